@@ -1,0 +1,134 @@
+from django.contrib import admin
+
+from communities.models import (
+    BoardDirector,
+    Community,
+    CommunityGoal,
+    Invitation,
+    Membership,
+    Organisation,
+    PersonalGoal,
+    ProgressUpdate,
+    School,
+    SchoolLeader,
+)
+
+
+class SchoolInline(admin.TabularInline):
+    model = School
+    extra = 0
+
+
+class BoardDirectorInline(admin.TabularInline):
+    model = BoardDirector
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+    inlines = [SchoolInline, BoardDirectorInline]
+
+
+class SchoolLeaderInline(admin.TabularInline):
+    model = SchoolLeader
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(School)
+class SchoolAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "region"]
+    list_filter = ["region", "organisation"]
+    search_fields = ["name", "organisation__name"]
+    list_select_related = ["organisation"]
+    inlines = [SchoolLeaderInline]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Community)
+class CommunityAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "focus", "status", "start_date"]
+    list_filter = ["status", "organisation", "schools"]
+    search_fields = ["name", "focus", "organisation__name"]
+    list_select_related = ["organisation"]
+    filter_horizontal = ["schools"]
+    date_hierarchy = "start_date"
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "community", "role", "joined_at"]
+    list_filter = ["role", "community__organisation"]
+    search_fields = ["user__email", "user__full_name", "community__name"]
+    list_select_related = ["user", "community"]
+    autocomplete_fields = ["user", "community"]
+
+
+@admin.register(SchoolLeader)
+class SchoolLeaderAdmin(admin.ModelAdmin):
+    list_display = ["user", "school"]
+    list_filter = ["school__organisation"]
+    search_fields = ["user__email", "user__full_name", "school__name"]
+    list_select_related = ["user", "school"]
+    autocomplete_fields = ["user", "school"]
+
+
+@admin.register(BoardDirector)
+class BoardDirectorAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation"]
+    list_filter = ["organisation"]
+    search_fields = ["user__email", "user__full_name", "organisation__name"]
+    list_select_related = ["user", "organisation"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "community", "role", "status", "created_at", "expires_at"]
+    list_filter = ["status", "role"]
+    search_fields = ["email", "community__name"]
+    list_select_related = ["community"]
+    raw_id_fields = ["community", "invited_by"]
+
+
+class ProgressUpdateInline(admin.TabularInline):
+    model = ProgressUpdate
+    extra = 0
+    fields = ["date", "value", "done", "evidence", "author"]
+    raw_id_fields = ["author"]
+
+
+@admin.register(CommunityGoal)
+class CommunityGoalAdmin(admin.ModelAdmin):
+    list_display = ["title", "community", "owner", "status", "progress", "target_date"]
+    list_filter = ["status", "community__organisation"]
+    search_fields = ["title", "outcome", "community__name"]
+    list_select_related = ["community", "owner"]
+    raw_id_fields = ["community", "owner"]
+    inlines = [ProgressUpdateInline]
+
+
+@admin.register(PersonalGoal)
+class PersonalGoalAdmin(admin.ModelAdmin):
+    list_display = ["title", "owner", "community", "status", "visibility", "progress"]
+    list_filter = ["status", "visibility"]
+    search_fields = ["title", "owner__email", "owner__full_name"]
+    list_select_related = ["owner", "community"]
+    raw_id_fields = ["owner", "community", "community_goal"]
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(admin.ModelAdmin):
+    list_display = ["date", "value", "community_goal", "personal_goal", "author"]
+    list_filter = ["date"]
+    search_fields = ["done", "evidence"]
+    list_select_related = ["community_goal", "personal_goal", "author"]
+    raw_id_fields = ["community_goal", "personal_goal", "author"]

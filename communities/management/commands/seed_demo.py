@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand, CommandParser
+
+from communities import demo
+
+
+class Command(BaseCommand):
+    help = "Create the demo board and accounts (safe to run again); --scale N adds bulk data."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--scale", type=int, default=0, metavar="N",
+            help="also add about N schools of 40 teachers with three years of history",
+        )
+
+    def handle(self, *args, scale: int, **options) -> None:
+        accounts = demo.seed()
+        self.stdout.write("Demo accounts (demo only!), all with password " + demo.DEMO_PASSWORD)
+        for email, role in accounts:
+            self.stdout.write(f"  {email:28} {role}")
+        if scale > 0:
+            counts = demo.scale(scale)
+            self.stdout.write(
+                "Bulk data added: " + ", ".join(f"{n} {what}" for what, n in counts.items())
+            )

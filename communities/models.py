@@ -1,0 +1,348 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Organisation(models.Model):
+    """A school board (*bestuur*): the outer boundary of everything a person can see."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = _("school board")
+        verbose_name_plural = _("school boards")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class School(models.Model):
+    class Region(models.TextChoices):
+        NORTH = "noord", _("north")
+        MIDDLE = "midden", _("middle")
+        SOUTH = "zuid", _("south")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="schools",
+        verbose_name=_("school board"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    region = models.CharField(_("holiday region"), max_length=8, choices=Region.choices)
+
+    class Meta:
+        verbose_name = _("school")
+        verbose_name_plural = _("schools")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="school_name_per_board"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Community(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("starting")
+        ACTIVE = "active", _("active")
+        PAUSED = "paused", _("paused")
+        CLOSED = "closed", _("closed")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="communities",
+        verbose_name=_("school board"),
+    )
+    schools = models.ManyToManyField(
+        School, related_name="communities", verbose_name=_("schools")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    focus = models.CharField(_("focus theme"), max_length=200)
+    vision = models.TextField(_("shared vision"), blank=True)
+    start_date = models.DateField(_("start date"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="community_name_per_board"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        MEMBER = "member", _("member")
+        FACILITATOR = "facilitator", _("facilitator")
+        COACH = "coach", _("coach")
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="memberships",
+        verbose_name=_("community"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships",
+        verbose_name=_("person"),
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.MEMBER)
+    joined_at = models.DateTimeField(_("joined"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["community", "user"], name="one_membership_per_person"),
+        ]
+        indexes = [models.Index(fields=["user", "community"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.community} ({self.get_role_display()})"
+
+
+class SchoolLeader(models.Model):
+    """A school leader (*schoolleider*, *directeur*) of one school."""
+
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, related_name="leaders", verbose_name=_("school")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="school_leaderships",
+        verbose_name=_("person"),
+    )
+
+    class Meta:
+        verbose_name = _("school leader")
+        verbose_name_plural = _("school leaders")
+        constraints = [
+            models.UniqueConstraint(fields=["school", "user"], name="one_leadership_per_school"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.school}"
+
+
+class BoardDirector(models.Model):
+    """A board director (*bovenschools directeur*): sees all schools of the board."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="directors",
+        verbose_name=_("school board"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="board_directorships",
+        verbose_name=_("person"),
+    )
+
+    class Meta:
+        verbose_name = _("board director")
+        verbose_name_plural = _("board directors")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"], name="one_directorship_per_board"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation}"
+
+
+class Invitation(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        ACCEPTED = "accepted", _("accepted")
+        REVOKED = "revoked", _("revoked")
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="invitations",
+        verbose_name=_("community"),
+    )
+    email = models.EmailField(_("email address"))
+    role = models.CharField(
+        _("role"), max_length=12, choices=Membership.Role.choices, default=Membership.Role.MEMBER
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("invited by"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                "community", Lower("email"),
+                condition=Q(status="pending"),
+                name="one_pending_invitation_per_email",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.community}"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.status == self.Status.PENDING and self.expires_at > timezone.now()
+
+
+class GoalStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    IN_PROGRESS = "in_progress", _("in progress")
+    ACHIEVED = "achieved", _("achieved")
+    DROPPED = "dropped", _("dropped")
+
+
+class CommunityGoal(models.Model):
+    """A goal made concrete as an outcome (*opbrengst*) with a success criterion."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="goals", verbose_name=_("community")
+    )
+    title = models.CharField(_("goal"), max_length=200)
+    outcome = models.TextField(
+        _("intended outcome"),
+        help_text=_("What will be different for pupils or teachers when the goal is reached?"),
+    )
+    success_criterion = models.TextField(
+        _("success criterion"), help_text=_("How will we measure that the goal is reached?")
+    )
+    target_date = models.DateField(_("target date"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="owned_community_goals", verbose_name=_("owner"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=GoalStatus.choices, default=GoalStatus.PLANNED
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("community goal")
+        verbose_name_plural = _("community goals")
+        ordering = ["target_date", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="community_goal_progress_max_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PersonalGoal(models.Model):
+    """A member's own goal. Private to its owner unless the owner shares it."""
+
+    class Visibility(models.TextChoices):
+        PRIVATE = "private", _("only me")
+        COACH = "coach", _("me and my coach")
+        COMMUNITY = "community", _("my community")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="personal_goals",
+        verbose_name=_("owner"),
+    )
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="personal_goals",
+        verbose_name=_("community"),
+    )
+    community_goal = models.ForeignKey(
+        CommunityGoal, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="personal_goals", verbose_name=_("contributes to community goal"),
+    )
+    title = models.CharField(_("goal"), max_length=200)
+    success_criterion = models.TextField(_("success criterion"), blank=True)
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=GoalStatus.choices, default=GoalStatus.PLANNED
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    visibility = models.CharField(
+        _("who can see this"), max_length=10, choices=Visibility.choices,
+        default=Visibility.PRIVATE,
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("personal goal")
+        verbose_name_plural = _("personal goals")
+        ordering = ["target_date", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="personal_goal_progress_max_100"
+            ),
+        ]
+        indexes = [models.Index(fields=["community", "visibility"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProgressUpdate(models.Model):
+    """A dated step towards a goal: what was done, the evidence, and where we stand."""
+
+    community_goal = models.ForeignKey(
+        CommunityGoal, on_delete=models.CASCADE, null=True, blank=True,
+        related_name="updates", verbose_name=_("community goal"),
+    )
+    personal_goal = models.ForeignKey(
+        PersonalGoal, on_delete=models.CASCADE, null=True, blank=True,
+        related_name="updates", verbose_name=_("personal goal"),
+    )
+    date = models.DateField(_("date"))
+    done = models.TextField(_("what was done"))
+    evidence = models.TextField(_("evidence"), blank=True)
+    value = models.PositiveSmallIntegerField(
+        _("progress (%)"), validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+        related_name="+", verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+        ordering = ["-date", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(community_goal__isnull=False, personal_goal__isnull=True)
+                    | Q(community_goal__isnull=True, personal_goal__isnull=False)
+                ),
+                name="progress_update_for_exactly_one_goal",
+            ),
+            models.CheckConstraint(condition=Q(value__lte=100), name="progress_value_max_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.value}%"

@@ -1,0 +1,203 @@
+"""Who may see and do what. The one place that answers it; views and templates ask here.
+
+Scope, outermost first: nobody sees anything of another school board. A board director
+sees every community of their board; a school leader the communities that include their
+school; a member (any role) their own communities. Personal goals belong to their owner
+and are seen by others only as far as the owner shared them.
+
+Object helpers answer 404 for what lies outside your scope (never reveal that it exists),
+and 403 for what you can see but may not change.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from accounts.models import User
+from communities.models import (
+    BoardDirector,
+    Community,
+    CommunityGoal,
+    Membership,
+    PersonalGoal,
+    School,
+    SchoolLeader,
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one person holds, read once per request."""
+
+    roles: dict[int, str] = field(default_factory=dict)  # community id -> role
+    led_school_ids: frozenset[int] = frozenset()
+    directed_organisation_ids: frozenset[int] = frozenset()
+
+    @property
+    def is_leader(self) -> bool:
+        return bool(self.led_school_ids or self.directed_organisation_ids)
+
+
+_EMPTY = Scope()
+
+
+def scope_of(user: User) -> Scope:
+    if not user.is_authenticated:
+        return _EMPTY
+    cached = getattr(user, "_plc_scope", None)
+    if cached is None:
+        cached = Scope(
+            roles=dict(Membership.objects.filter(user=user).values_list("community_id", "role")),
+            led_school_ids=frozenset(
+                SchoolLeader.objects.filter(user=user).values_list("school_id", flat=True)
+            ),
+            directed_organisation_ids=frozenset(
+                BoardDirector.objects.filter(user=user).values_list("organisation_id", flat=True)
+            ),
+        )
+        user._plc_scope = cached
+    return cached
+
+
+def forget_scope(user: User) -> None:
+    """Call after changing someone's roles within the same request."""
+    user.__dict__.pop("_plc_scope", None)
+
+
+# Communities ---------------------------------------------------------------
+
+
+def _community_scope_q(scope: Scope) -> Q:
+    return (
+        Q(pk__in=list(scope.roles))
+        | Q(organisation_id__in=scope.directed_organisation_ids)
+        | Q(
+            pk__in=Community.schools.through.objects.filter(
+                school_id__in=scope.led_school_ids
+            ).values("community_id")
+        )
+    )
+
+
+def visible_communities(user: User) -> QuerySet[Community]:
+    scope = scope_of(user)
+    if not (scope.roles or scope.is_leader):
+        return Community.objects.none()
+    return Community.objects.filter(_community_scope_q(scope))
+
+
+def _school_ids(community: Community) -> set[int]:
+    cache = getattr(community, "_prefetched_objects_cache", {})
+    if "schools" in cache:
+        return {school.pk for school in cache["schools"]}
+    return set(community.schools.values_list("pk", flat=True))
+
+
+def leads(user: User, community: Community) -> bool:
+    """A board director of its board, or the leader of one of its schools."""
+    scope = scope_of(user)
+    if community.organisation_id in scope.directed_organisation_ids:
+        return True
+    return bool(scope.led_school_ids and scope.led_school_ids & _school_ids(community))
+
+
+def role_in(user: User, community: Community) -> str | None:
+    return scope_of(user).roles.get(community.pk)
+
+
+def can_view_community(user: User, community: Community) -> bool:
+    return role_in(user, community) is not None or leads(user, community)
+
+
+def can_manage_community(user: User, community: Community) -> bool:
+    """Invite, change roles, edit the community and its goals."""
+    return role_in(user, community) == Membership.Role.FACILITATOR or leads(user, community)
+
+
+def community_for_user(user: User, pk: int) -> Community:
+    community = visible_communities(user).select_related("organisation").filter(pk=pk).first()
+    if community is None:
+        raise Http404
+    return community
+
+
+def community_for_manager(user: User, pk: int) -> Community:
+    community = community_for_user(user, pk)
+    if not can_manage_community(user, community):
+        raise PermissionDenied
+    return community
+
+
+def can_create_community(user: User) -> bool:
+    return scope_of(user).is_leader
+
+
+def schools_for_new_community(user: User) -> QuerySet[School]:
+    scope = scope_of(user)
+    return School.objects.filter(
+        Q(pk__in=scope.led_school_ids) | Q(organisation_id__in=scope.directed_organisation_ids)
+    ).select_related("organisation")
+
+
+# Goals ---------------------------------------------------------------------
+
+
+def can_edit_community_goal(user: User, goal: CommunityGoal) -> bool:
+    return goal.owner_id == user.pk or can_manage_community(user, goal.community)
+
+
+def community_goal_for_user(user: User, pk: int) -> CommunityGoal:
+    goal = (
+        CommunityGoal.objects.select_related("community", "owner")
+        .filter(pk=pk, community__in=visible_communities(user))
+        .first()
+    )
+    if goal is None:
+        raise Http404
+    return goal
+
+
+def community_goal_for_editor(user: User, pk: int) -> CommunityGoal:
+    goal = community_goal_for_user(user, pk)
+    if not can_edit_community_goal(user, goal):
+        raise PermissionDenied
+    return goal
+
+
+def personal_goals_shared_with(user: User, community: Community) -> QuerySet[PersonalGoal]:
+    """Other people's personal goals in this community that `user` may read."""
+    visible = Q(visibility=PersonalGoal.Visibility.COMMUNITY)
+    if role_in(user, community) == Membership.Role.COACH:
+        visible |= Q(visibility=PersonalGoal.Visibility.COACH)
+    return PersonalGoal.objects.filter(visible, community=community).exclude(owner=user)
+
+
+def can_view_personal_goal(user: User, goal: PersonalGoal) -> bool:
+    if goal.owner_id == user.pk:
+        return True
+    if goal.visibility == PersonalGoal.Visibility.PRIVATE:
+        return False
+    if goal.visibility == PersonalGoal.Visibility.COACH:
+        return role_in(user, goal.community) == Membership.Role.COACH
+    return can_view_community(user, goal.community)
+
+
+def personal_goal_for_user(user: User, pk: int) -> PersonalGoal:
+    goal = (
+        PersonalGoal.objects.select_related("owner", "community", "community_goal")
+        .prefetch_related("community__schools")
+        .filter(pk=pk)
+        .first()
+    )
+    if goal is None or not can_view_personal_goal(user, goal):
+        raise Http404
+    return goal
+
+
+def personal_goal_for_owner(user: User, pk: int) -> PersonalGoal:
+    goal = personal_goal_for_user(user, pk)
+    if goal.owner_id != user.pk:
+        raise PermissionDenied
+    return goal

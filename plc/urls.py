@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from plc import views
+
+admin.site.site_header = _("PLC administration")
+admin.site.site_title = _("PLC administration")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("", include("communities.urls")),
+    path("admin/", admin.site.urls),
+]
