@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandParser
 
+from accounts.models import User
 from communities import demo
 
 
@@ -11,8 +12,15 @@ class Command(BaseCommand):
             "--scale", type=int, default=0, metavar="N",
             help="also add about N schools of 40 teachers with three years of history",
         )
+        parser.add_argument(
+            "--if-empty", action="store_true",
+            help="do nothing when the database has any account (used by `make run`)",
+        )
 
-    def handle(self, *args, scale: int, **options) -> None:
+    def handle(self, *args, scale: int, if_empty: bool, **options) -> None:
+        if if_empty and User.objects.exists():
+            self.stdout.write("The database has accounts already; no demo data added.")
+            return
         accounts = demo.seed()
         self.stdout.write("Demo accounts (demo only!), all with password " + demo.DEMO_PASSWORD)
         for email, role in accounts:

@@ -1,0 +1,169 @@
+"""Every URL x every persona. A new URL without an entry here fails `test_every_url_is_covered`.
+
+Codes: 200 ok, 302 redirect (to login for anonymous, or after a POST), 403 visible but not
+yours to change, 404 outside your scope (never revealed), 405 wrong method, 410 gone.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from communities import services
+from tests.conftest import PERSONAS, World
+
+A, T, O, F, C, L, D, X = PERSONAS  # anonymous, teacher, other, facilitator, coach, ...
+
+
+def codes(anonymous, teacher, other, facilitator, coach, leader, director, outsider):
+    return dict(zip(PERSONAS, [anonymous, teacher, other, facilitator, coach, leader, director,
+                               outsider], strict=True))
+
+
+@dataclass
+class Entry:
+    kwargs: Callable[[World], dict] = lambda w: {}
+    get: dict[str, int] | None = None
+    post: dict[str, int] | None = None
+    data: Callable[[World], dict] = field(default=lambda w: {})
+
+
+MEMBERS_ONLY = codes(302, 200, 200, 200, 200, 200, 200, 404)
+MANAGERS_ONLY = codes(302, 403, 403, 200, 403, 200, 200, 404)
+MANAGERS_POST = codes(302, 403, 403, 302, 403, 302, 302, 404)
+OWNER_ONLY = codes(302, 200, 404, 404, 404, 404, 404, 404)
+OWNER_POST = codes(302, 302, 404, 404, 404, 404, 404, 404)
+ANY_SIGNED_IN = codes(302, 200, 200, 200, 200, 200, 200, 200)
+PUBLIC = codes(200, 200, 200, 200, 200, 200, 200, 200)
+POST_ONLY = codes(405, 405, 405, 405, 405, 405, 405, 405)
+
+
+def community(w: World) -> dict:
+    return {"pk": w.community.pk}
+
+
+def membership(w: World) -> dict:
+    return {"pk": w.community.pk, "membership_pk": w.membership("other_teacher").pk}
+
+
+MATRIX: dict[str, Entry] = {
+    "home": Entry(get=ANY_SIGNED_IN),
+    "healthz": Entry(get=PUBLIC),
+    # Accounts
+    "accounts:login": Entry(get=codes(200, 302, 302, 302, 302, 302, 302, 302)),
+    "accounts:logout": Entry(get=POST_ONLY, post=codes(302, 302, 302, 302, 302, 302, 302, 302)),
+    "accounts:profile": Entry(get=ANY_SIGNED_IN),
+    "accounts:password_change": Entry(get=ANY_SIGNED_IN),
+    "accounts:password_reset": Entry(get=PUBLIC),
+    "accounts:password_reset_done": Entry(get=PUBLIC),
+    "accounts:password_reset_confirm": Entry(
+        kwargs=lambda w: {"uidb64": "MQ", "token": "bad-token"}, get=PUBLIC
+    ),
+    "accounts:password_reset_complete": Entry(get=PUBLIC),
+    "accounts:invitation": Entry(
+        kwargs=lambda w: {"token": services.invitation_token(w.invitation)},
+        # Signed in with another address: 403, the invitation is for someone else.
+        get=codes(200, 403, 403, 403, 403, 403, 403, 403),
+    ),
+    "accounts:set_language": Entry(
+        get=POST_ONLY, post=codes(302, 302, 302, 302, 302, 302, 302, 302),
+        data=lambda w: {"language": "en", "next": "/"},
+    ),
+    # Communities
+    "communities:list": Entry(get=ANY_SIGNED_IN),
+    "communities:create": Entry(get=codes(302, 403, 403, 403, 403, 200, 200, 403)),
+    "communities:detail": Entry(kwargs=community, get=MEMBERS_ONLY),
+    "communities:edit": Entry(kwargs=community, get=MANAGERS_ONLY),
+    "communities:members": Entry(kwargs=community, get=MANAGERS_ONLY),
+    "communities:invite": Entry(
+        kwargs=community, get=POST_ONLY,
+        # Invalid data: managers see the form again with the error.
+        post=codes(302, 403, 403, 200, 403, 200, 200, 404),
+    ),
+    "communities:member_role": Entry(
+        kwargs=membership, get=POST_ONLY, post=MANAGERS_POST, data=lambda w: {"role": "coach"}
+    ),
+    "communities:member_remove": Entry(kwargs=membership, get=POST_ONLY, post=MANAGERS_POST),
+    "communities:invitation_revoke": Entry(
+        kwargs=lambda w: {"pk": w.community.pk, "invitation_pk": w.invitation.pk},
+        get=POST_ONLY, post=MANAGERS_POST,
+    ),
+    "communities:goal_create": Entry(kwargs=community, get=MANAGERS_ONLY),
+    "communities:goal": Entry(kwargs=lambda w: {"pk": w.goal.pk}, get=MEMBERS_ONLY),
+    "communities:goal_edit": Entry(kwargs=lambda w: {"pk": w.goal.pk}, get=MANAGERS_ONLY),
+    "communities:goal_progress": Entry(
+        kwargs=lambda w: {"pk": w.goal.pk}, get=POST_ONLY,
+        # Invalid data: editors get the form back with errors (200).
+        post=codes(302, 403, 403, 200, 403, 200, 200, 404),
+    ),
+    "communities:my_goals": Entry(get=ANY_SIGNED_IN),
+    "communities:my_goal_create": Entry(get=ANY_SIGNED_IN),
+    "communities:my_goal": Entry(kwargs=lambda w: {"pk": w.private_goal.pk}, get=OWNER_ONLY),
+    "communities:my_goal_edit": Entry(kwargs=lambda w: {"pk": w.private_goal.pk}, get=OWNER_ONLY),
+    "communities:my_goal_visibility": Entry(
+        kwargs=lambda w: {"pk": w.private_goal.pk}, get=POST_ONLY, post=OWNER_POST,
+        data=lambda w: {"visibility": "private"},
+    ),
+    "communities:my_goal_delete": Entry(
+        kwargs=lambda w: {"pk": w.private_goal.pk}, get=POST_ONLY, post=OWNER_POST
+    ),
+    "communities:my_goal_progress": Entry(
+        kwargs=lambda w: {"pk": w.private_goal.pk}, get=POST_ONLY,
+        post=codes(302, 200, 404, 404, 404, 404, 404, 404),
+    ),
+}
+
+
+def _names(resolver: URLResolver, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # The admin is for staff only: see test_admin_is_for_staff_only.
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_is_covered():
+    discovered = _names(get_resolver())
+    assert discovered - set(MATRIX) == set(), "URLs without a matrix entry"
+    assert set(MATRIX) - discovered == set(), "matrix entries without a URL"
+
+
+CASES = [
+    (name, method, persona)
+    for name, entry in MATRIX.items()
+    for method in ("get", "post")
+    if getattr(entry, method) is not None
+    for persona in PERSONAS
+]
+
+
+@pytest.mark.parametrize(("name", "method", "persona"), CASES)
+def test_url_answers_persona(name, method, persona, world, client_for):
+    entry = MATRIX[name]
+    client = client_for(persona)
+    url = reverse(name, kwargs=entry.kwargs(world))
+    if method == "get":
+        response = client.get(url)
+    else:
+        response = client.post(url, entry.data(world))
+    expected = getattr(entry, method)[persona]
+    assert response.status_code == expected, (
+        f"{method.upper()} {url} as {persona}: {response.status_code}, expected {expected}"
+    )
+    if expected == 302 and persona == "anonymous" and name not in {
+        "accounts:logout", "accounts:set_language"
+    }:
+        assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_admin_is_for_staff_only(persona, world, client_for):
+    response = client_for(persona).get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
