@@ -53,9 +53,22 @@ def seed(today: dt.date | None = None) -> list[tuple[str, str]]:
         ("directeur@example.org", "Dana Directeur", "school leader"),
         ("begeleider@example.org", "Bente Begeleider", "facilitator"),
         ("coach@example.org", "Cas Coach", "coach"),
-        *[(f"docent{i}@example.org", name, "member") for i, name in enumerate(
-            ["Anouk de Vries", "Bilal Yilmaz", "Charlotte Jansen", "Daan Bakker",
-             "Eva Smit", "Fatima El Amrani", "Gijs Mulder", "Hanna de Boer"], start=1)],
+        *[
+            (f"docent{i}@example.org", name, "member")
+            for i, name in enumerate(
+                [
+                    "Anouk de Vries",
+                    "Bilal Yilmaz",
+                    "Charlotte Jansen",
+                    "Daan Bakker",
+                    "Eva Smit",
+                    "Fatima El Amrani",
+                    "Gijs Mulder",
+                    "Hanna de Boer",
+                ],
+                start=1,
+            )
+        ],
         ("buiten@example.org", "Bo Buitenwijk", "facilitator of another board"),
     ]
     users = {email: _user(email, name) for email, name, _ in accounts}
@@ -84,7 +97,9 @@ def seed(today: dt.date | None = None) -> list[tuple[str, str]]:
         focus="Feedback die leerlingen verder helpt",
         schools=[schools[0], schools[2]],
         start_date=start,
-        vision="Leerlingen weten waar ze naartoe werken, waar ze staan en wat hun volgende stap is.",
+        vision=(
+            "Leerlingen weten waar ze naartoe werken, waar ze staan en wat hun volgende stap is."
+        ),
         facilitator=users["begeleider@example.org"],
     )
     for community in (reading, formative):
@@ -112,8 +127,11 @@ def seed(today: dt.date | None = None) -> list[tuple[str, str]]:
         (1, 45, "Eerste ronde lesbezoeken afgerond."),
     ]:
         services.goal_progress_add(
-            goal=goal, author=facilitator, date=today - dt.timedelta(weeks=weeks_ago),
-            done=done, value=value,
+            goal=goal,
+            author=facilitator,
+            date=today - dt.timedelta(weeks=weeks_ago),
+            done=done,
+            value=value,
         )
     services.community_goal_create(
         community=formative,
@@ -125,17 +143,22 @@ def seed(today: dt.date | None = None) -> list[tuple[str, str]]:
     )
     docent1 = users["docent1@example.org"]
     services.personal_goal_create(
-        owner=docent1, community=reading, community_goal=goal,
-        title="Hardop denken bij het modelen", target_date=today + dt.timedelta(days=60),
+        owner=docent1,
+        community=reading,
+        community_goal=goal,
+        title="Hardop denken bij het modelen",
+        target_date=today + dt.timedelta(days=60),
         visibility=PersonalGoal.Visibility.COMMUNITY,
     )
     services.personal_goal_create(
-        owner=docent1, community=reading,
+        owner=docent1,
+        community=reading,
         title="Rustiger reageren op onrust na de pauze",
         visibility=PersonalGoal.Visibility.PRIVATE,
     )
     services.personal_goal_create(
-        owner=users["docent2@example.org"], community=reading,
+        owner=users["docent2@example.org"],
+        community=reading,
         title="Meer vragen op hoger denkniveau stellen",
         visibility=PersonalGoal.Visibility.COACH,
     )
@@ -145,12 +168,18 @@ def seed(today: dt.date | None = None) -> list[tuple[str, str]]:
         organisation=outside, name="Basisschool Buitenwijk", region=School.Region.SOUTH
     )
     outside_community = services.community_create(
-        name="PLG Rekenen", focus="Rekenen met begrip", schools=[outside_school],
-        start_date=start, facilitator=users["buiten@example.org"],
+        name="PLG Rekenen",
+        focus="Rekenen met begrip",
+        schools=[outside_school],
+        start_date=start,
+        facilitator=users["buiten@example.org"],
     )
     services.community_goal_create(
-        community=outside_community, title="Automatiseren tafels", outcome="Tafels tot 10 vlot.",
-        success_criterion="Tempotoets", target_date=today + dt.timedelta(days=90),
+        community=outside_community,
+        title="Automatiseren tafels",
+        outcome="Tafels tot 10 vlot.",
+        success_criterion="Tempotoets",
+        target_date=today + dt.timedelta(days=90),
     )
     return [(email, role) for email, _, role in accounts]
 
@@ -182,16 +211,26 @@ def scale(schools: int, *, seed_value: int = 2026, today: dt.date | None = None)
     School.objects.bulk_create(
         [School(organisation=board, name=n, region=rng.choice(regions)) for n in new_names]
     )
-    new_schools = list(School.objects.filter(organisation=board, name__in=new_names).order_by("name"))
+    new_schools = list(
+        School.objects.filter(organisation=board, name__in=new_names).order_by("name")
+    )
 
     users: list[User] = []
     for school in new_schools:
         number = school.name.split()[-1]
-        users.append(User(email=f"leider{number}@bulk.example.org",
-                          full_name=f"Leider {number}", password=password))
+        users.append(
+            User(
+                email=f"leider{number}@bulk.example.org",
+                full_name=f"Leider {number}",
+                password=password,
+            )
+        )
         users.extend(
-            User(email=f"docent{number}-{t:02d}@bulk.example.org",
-                 full_name=f"Docent {number}-{t:02d}", password=password)
+            User(
+                email=f"docent{number}-{t:02d}@bulk.example.org",
+                full_name=f"Docent {number}-{t:02d}",
+                password=password,
+            )
             for t in range(1, TEACHERS_PER_SCHOOL + 1)
         )
     User.objects.bulk_create(users, batch_size=2000)
@@ -199,8 +238,10 @@ def scale(schools: int, *, seed_value: int = 2026, today: dt.date | None = None)
         User.objects.filter(email__endswith="@bulk.example.org").values_list("email", "pk")
     )
     SchoolLeader.objects.bulk_create(
-        [SchoolLeader(school=s, user_id=by_email[f"leider{s.name.split()[-1]}@bulk.example.org"])
-         for s in new_schools]
+        [
+            SchoolLeader(school=s, user_id=by_email[f"leider{s.name.split()[-1]}@bulk.example.org"])
+            for s in new_schools
+        ]
     )
 
     start = today - dt.timedelta(days=365 * YEARS)
@@ -208,8 +249,13 @@ def scale(schools: int, *, seed_value: int = 2026, today: dt.date | None = None)
     for school in new_schools:
         number = school.name.split()[-1]
         communities.extend(
-            Community(organisation=board, name=f"PLG {number}-{c}", focus="Samen lesgeven",
-                      start_date=start, status=Community.Status.ACTIVE)
+            Community(
+                organisation=board,
+                name=f"PLG {number}-{c}",
+                focus="Samen lesgeven",
+                start_date=start,
+                status=Community.Status.ACTIVE,
+            )
             for c in range(1, COMMUNITIES_PER_SCHOOL + 1)
         )
     Community.objects.bulk_create(communities, batch_size=2000)
@@ -219,8 +265,12 @@ def scale(schools: int, *, seed_value: int = 2026, today: dt.date | None = None)
     school_by_number = {s.name.split()[-1]: s for s in new_schools}
     through = Community.schools.through
     through.objects.bulk_create(
-        [through(community_id=c.pk, school_id=school_by_number[c.name.split()[1].split("-")[0]].pk)
-         for c in communities],
+        [
+            through(
+                community_id=c.pk, school_id=school_by_number[c.name.split()[1].split("-")[0]].pk
+            )
+            for c in communities
+        ],
         batch_size=2000,
     )
 
@@ -230,10 +280,13 @@ def scale(schools: int, *, seed_value: int = 2026, today: dt.date | None = None)
         teachers = range(int(index), TEACHERS_PER_SCHOOL + 1, COMMUNITIES_PER_SCHOOL)
         for position, t in enumerate(teachers):
             role = Membership.Role.FACILITATOR if position == 0 else Membership.Role.MEMBER
-            memberships.append(Membership(
-                community_id=community.pk, role=role,
-                user_id=by_email[f"docent{number}-{t:02d}@bulk.example.org"],
-            ))
+            memberships.append(
+                Membership(
+                    community_id=community.pk,
+                    role=role,
+                    user_id=by_email[f"docent{number}-{t:02d}@bulk.example.org"],
+                )
+            )
 
     # The demo communities grow too, so the demo accounts see scaled data.
     demo_communities = list(
@@ -244,7 +297,7 @@ def scale(schools: int, *, seed_value: int = 2026, today: dt.date | None = None)
     if new_schools:
         extra = [pk for email, pk in sorted(by_email.items()) if email.startswith("docent")]
         for i, community in enumerate(demo_communities):
-            for user_id in extra[i * 20:(i + 1) * 20]:
+            for user_id in extra[i * 20 : (i + 1) * 20]:
                 memberships.append(Membership(community_id=community.pk, user_id=user_id))
     Membership.objects.bulk_create(memberships, batch_size=5000, ignore_conflicts=True)
 
@@ -254,14 +307,17 @@ def scale(schools: int, *, seed_value: int = 2026, today: dt.date | None = None)
             for g in range(2):
                 target = start + dt.timedelta(days=365 * (year + 1) - 30 * g)
                 done = target < today
-                goals.append(CommunityGoal(
-                    community_id=community.pk, title=f"Doel {year + 1}.{g + 1}",
-                    outcome="Leerlingen laten aantoonbaar groei zien.",
-                    success_criterion="Meting aan het eind van het schooljaar.",
-                    target_date=target,
-                    status=GoalStatus.ACHIEVED if done else GoalStatus.IN_PROGRESS,
-                    progress=100 if done else rng.randrange(10, 90, 5),
-                ))
+                goals.append(
+                    CommunityGoal(
+                        community_id=community.pk,
+                        title=f"Doel {year + 1}.{g + 1}",
+                        outcome="Leerlingen laten aantoonbaar groei zien.",
+                        success_criterion="Meting aan het eind van het schooljaar.",
+                        target_date=target,
+                        status=GoalStatus.ACHIEVED if done else GoalStatus.IN_PROGRESS,
+                        progress=100 if done else rng.randrange(10, 90, 5),
+                    )
+                )
     CommunityGoal.objects.bulk_create(goals, batch_size=5000)
     updates = [
         ProgressUpdate(
@@ -277,9 +333,12 @@ def scale(schools: int, *, seed_value: int = 2026, today: dt.date | None = None)
 
     personal = [
         PersonalGoal(
-            owner_id=m.user_id, community_id=m.community_id, title="Eigen leerdoel",
+            owner_id=m.user_id,
+            community_id=m.community_id,
+            title="Eigen leerdoel",
             visibility=rng.choice(PersonalGoal.Visibility.values),
-            progress=rng.randrange(0, 100, 10), status=GoalStatus.IN_PROGRESS,
+            progress=rng.randrange(0, 100, 10),
+            status=GoalStatus.IN_PROGRESS,
         )
         for m in memberships
     ]

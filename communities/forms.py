@@ -91,8 +91,8 @@ class PersonalGoalForm(forms.ModelForm):
         self.fields["community_goal"].queryset = CommunityGoal.objects.filter(
             community__in=communities
         ).select_related("community")
-        self.fields["community_goal"].label_from_instance = (
-            lambda goal: f"{goal.community.name}: {goal.title}"
+        self.fields["community_goal"].label_from_instance = lambda goal: (
+            f"{goal.community.name}: {goal.title}"
         )
         if self.instance.pk:
             # A goal stays in the community it was made in.

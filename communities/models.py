@@ -61,9 +61,7 @@ class Community(models.Model):
         related_name="communities",
         verbose_name=_("school board"),
     )
-    schools = models.ManyToManyField(
-        School, related_name="communities", verbose_name=_("schools")
-    )
+    schools = models.ManyToManyField(School, related_name="communities", verbose_name=_("schools"))
     name = models.CharField(_("name"), max_length=200)
     focus = models.CharField(_("focus theme"), max_length=200)
     vision = models.TextField(_("shared vision"), blank=True)
@@ -94,11 +92,15 @@ class Membership(models.Model):
         COACH = "coach", _("coach")
 
     community = models.ForeignKey(
-        Community, on_delete=models.CASCADE, related_name="memberships",
+        Community,
+        on_delete=models.CASCADE,
+        related_name="memberships",
         verbose_name=_("community"),
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
         verbose_name=_("person"),
     )
     role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.MEMBER)
@@ -123,7 +125,9 @@ class SchoolLeader(models.Model):
         School, on_delete=models.CASCADE, related_name="leaders", verbose_name=_("school")
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="school_leaderships",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="school_leaderships",
         verbose_name=_("person"),
     )
 
@@ -142,11 +146,15 @@ class BoardDirector(models.Model):
     """A board director (*bovenschools directeur*): sees all schools of the board."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="directors",
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="directors",
         verbose_name=_("school board"),
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="board_directorships",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="board_directorships",
         verbose_name=_("person"),
     )
 
@@ -170,7 +178,9 @@ class Invitation(models.Model):
         REVOKED = "revoked", _("revoked")
 
     community = models.ForeignKey(
-        Community, on_delete=models.CASCADE, related_name="invitations",
+        Community,
+        on_delete=models.CASCADE,
+        related_name="invitations",
         verbose_name=_("community"),
     )
     email = models.EmailField(_("email address"))
@@ -178,7 +188,10 @@ class Invitation(models.Model):
         _("role"), max_length=12, choices=Membership.Role.choices, default=Membership.Role.MEMBER
     )
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
         verbose_name=_("invited by"),
     )
     status = models.CharField(
@@ -194,7 +207,8 @@ class Invitation(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                "community", Lower("email"),
+                "community",
+                Lower("email"),
                 condition=Q(status="pending"),
                 name="one_pending_invitation_per_email",
             ),
@@ -231,8 +245,12 @@ class CommunityGoal(models.Model):
     )
     target_date = models.DateField(_("target date"))
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="owned_community_goals", verbose_name=_("owner"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_community_goals",
+        verbose_name=_("owner"),
     )
     status = models.CharField(
         _("status"), max_length=12, choices=GoalStatus.choices, default=GoalStatus.PLANNED
@@ -265,16 +283,24 @@ class PersonalGoal(models.Model):
         COMMUNITY = "community", _("my community")
 
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="personal_goals",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="personal_goals",
         verbose_name=_("owner"),
     )
     community = models.ForeignKey(
-        Community, on_delete=models.CASCADE, related_name="personal_goals",
+        Community,
+        on_delete=models.CASCADE,
+        related_name="personal_goals",
         verbose_name=_("community"),
     )
     community_goal = models.ForeignKey(
-        CommunityGoal, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="personal_goals", verbose_name=_("contributes to community goal"),
+        CommunityGoal,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="personal_goals",
+        verbose_name=_("contributes to community goal"),
     )
     title = models.CharField(_("goal"), max_length=200)
     success_criterion = models.TextField(_("success criterion"), blank=True)
@@ -286,7 +312,9 @@ class PersonalGoal(models.Model):
         _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
     )
     visibility = models.CharField(
-        _("who can see this"), max_length=10, choices=Visibility.choices,
+        _("who can see this"),
+        max_length=10,
+        choices=Visibility.choices,
         default=Visibility.PRIVATE,
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -310,12 +338,20 @@ class ProgressUpdate(models.Model):
     """A dated step towards a goal: what was done, the evidence, and where we stand."""
 
     community_goal = models.ForeignKey(
-        CommunityGoal, on_delete=models.CASCADE, null=True, blank=True,
-        related_name="updates", verbose_name=_("community goal"),
+        CommunityGoal,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="updates",
+        verbose_name=_("community goal"),
     )
     personal_goal = models.ForeignKey(
-        PersonalGoal, on_delete=models.CASCADE, null=True, blank=True,
-        related_name="updates", verbose_name=_("personal goal"),
+        PersonalGoal,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="updates",
+        verbose_name=_("personal goal"),
     )
     date = models.DateField(_("date"))
     done = models.TextField(_("what was done"))
@@ -324,8 +360,11 @@ class ProgressUpdate(models.Model):
         _("progress (%)"), validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-        related_name="+", verbose_name=_("author"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
     )
     created_at = models.DateTimeField(_("recorded"), default=timezone.now)
 

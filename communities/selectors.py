@@ -98,9 +98,7 @@ class Home:
 def home(user: User) -> Home:
     scope = policy.scope_of(user)
     memberships = list(
-        Membership.objects.filter(user=user)
-        .select_related("community")
-        .order_by("community__name")
+        Membership.objects.filter(user=user).select_related("community").order_by("community__name")
     )
     my_goals = list(
         PersonalGoal.objects.filter(owner=user)

@@ -138,9 +138,7 @@ def invitation_from_token(token: str) -> Invitation | None:
         pk = signing.loads(token, salt=_INVITATION_SALT)
     except signing.BadSignature:
         return None
-    return (
-        Invitation.objects.select_related("community", "invited_by").filter(pk=pk).first()
-    )
+    return Invitation.objects.select_related("community", "invited_by").filter(pk=pk).first()
 
 
 def invitation_url(invitation: Invitation) -> str:
@@ -234,9 +232,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
 
 
 @transaction.atomic
-def invitation_accept_new_account(
-    *, invitation: Invitation, full_name: str, password: str
-) -> User:
+def invitation_accept_new_account(*, invitation: Invitation, full_name: str, password: str) -> User:
     """Someone without an account accepts: the account is made with the chosen password."""
     if User.objects.filter(email=invitation.email).exists():
         raise ValidationError(_("An account with this email address exists; log in first."))
@@ -283,9 +279,7 @@ def personal_goal_create(*, owner: User, community: Community, **fields) -> Pers
 def _check_personal_goal(goal: PersonalGoal) -> None:
     goal.full_clean()
     if goal.community_goal is not None and goal.community_goal.community_id != goal.community_id:
-        raise ValidationError(
-            {"community_goal": _("Choose a goal of the same community.")}
-        )
+        raise ValidationError({"community_goal": _("Choose a goal of the same community.")})
 
 
 @transaction.atomic
@@ -314,7 +308,11 @@ def goal_progress_add(
 ) -> ProgressUpdate:
     """Record a step and move the goal's progress (and a planned goal to in progress)."""
     update = ProgressUpdate(
-        date=date, done=done, evidence=evidence, value=value, author=author,
+        date=date,
+        done=done,
+        evidence=evidence,
+        value=value,
+        author=author,
         community_goal=goal if isinstance(goal, CommunityGoal) else None,
         personal_goal=goal if isinstance(goal, PersonalGoal) else None,
     )

@@ -124,9 +124,7 @@ def _members_context(request: HttpRequest, community, invite_form=None) -> dict:
 @login_required
 def member_list(request: HttpRequest, pk: int) -> HttpResponse:
     community = policy.community_for_manager(request.user, pk)
-    return render_page(
-        request, "communities/members.html", _members_context(request, community)
-    )
+    return render_page(request, "communities/members.html", _members_context(request, community))
 
 
 @require_POST
@@ -146,12 +144,15 @@ def member_invite(request: HttpRequest, pk: int) -> HttpResponse:
             form_error(form, error)
         else:
             messages.success(
-                request, _("An invitation has been sent to %(email)s.") % {"email": invitation.email}
+                request,
+                _("An invitation has been sent to %(email)s.") % {"email": invitation.email},
             )
             if request.htmx:
                 return render_page(
-                    request, "communities/members.html",
-                    _members_context(request, community), partial="members",
+                    request,
+                    "communities/members.html",
+                    _members_context(request, community),
+                    partial="members",
                 )
             return redirect("communities:members", pk=community.pk)
     return render_page(
@@ -182,8 +183,10 @@ def member_role(request: HttpRequest, pk: int, membership_pk: int) -> HttpRespon
         messages.error(request, _("Choose a valid role."))
     if request.htmx:
         return render_page(
-            request, "communities/members.html",
-            _members_context(request, community), partial="members",
+            request,
+            "communities/members.html",
+            _members_context(request, community),
+            partial="members",
         )
     return redirect("communities:members", pk=community.pk)
 
@@ -332,7 +335,9 @@ def my_goal_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_goal_create(request: HttpRequest) -> HttpResponse:
     form = PersonalGoalForm(
-        request.POST or None, owner=request.user, initial={"community": request.GET.get("community")}
+        request.POST or None,
+        owner=request.user,
+        initial={"community": request.GET.get("community")},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

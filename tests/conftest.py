@@ -135,24 +135,39 @@ def build_world() -> World:
         owner=people["teacher"], community=community, title="PRIVATE-MARKER calmer starts"
     )
     coach_goal = services.personal_goal_create(
-        owner=people["teacher"], community=community, title="COACH-MARKER better questions",
+        owner=people["teacher"],
+        community=community,
+        title="COACH-MARKER better questions",
         visibility=PersonalGoal.Visibility.COACH,
     )
     shared_goal = services.personal_goal_create(
-        owner=people["teacher"], community=community, title="SHARED-MARKER think aloud",
+        owner=people["teacher"],
+        community=community,
+        title="SHARED-MARKER think aloud",
         visibility=PersonalGoal.Visibility.COMMUNITY,
     )
     invitation = services.invitation_create(
-        community=community, email="newcomer@example.org", role=Membership.Role.MEMBER,
+        community=community,
+        email="newcomer@example.org",
+        role=Membership.Role.MEMBER,
         invited_by=people["facilitator"],
     )
     people["anonymous"] = None
     return World(
-        board=board, school=school, other_school=other_school, community=community,
-        other_community=other_community, outside_board=outside_board,
-        outside_community=outside_community, goal=goal, private_goal=private_goal,
-        coach_goal=coach_goal, shared_goal=shared_goal, outside_goal=outside_goal,
-        invitation=invitation, people=people,
+        board=board,
+        school=school,
+        other_school=other_school,
+        community=community,
+        other_community=other_community,
+        outside_board=outside_board,
+        outside_community=outside_community,
+        goal=goal,
+        private_goal=private_goal,
+        coach_goal=coach_goal,
+        shared_goal=shared_goal,
+        outside_goal=outside_goal,
+        invitation=invitation,
+        people=people,
     )
 
 
@@ -191,9 +206,7 @@ class QueryCounter:
     def assert_count(self, url: str, expected: int) -> None:
         actual = self.count(url)
         if actual != expected:
-            sql = "\n".join(
-                f"{i}. {q['sql']}" for i, q in enumerate(self.last.captured_queries, 1)
-            )
+            sql = "\n".join(f"{i}. {q['sql']}" for i, q in enumerate(self.last.captured_queries, 1))
             pytest.fail(f"{url}: {actual} queries, pinned at {expected}:\n{sql}")
 
 

@@ -13,12 +13,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from communities import services
 from tests.conftest import PERSONAS, World
 
-A, T, O, F, C, L, D, X = PERSONAS  # anonymous, teacher, other, facilitator, coach, ...
-
 
 def codes(anonymous, teacher, other, facilitator, coach, leader, director, outsider):
-    return dict(zip(PERSONAS, [anonymous, teacher, other, facilitator, coach, leader, director,
-                               outsider], strict=True))
+    return dict(
+        zip(
+            PERSONAS,
+            [anonymous, teacher, other, facilitator, coach, leader, director, outsider],
+            strict=True,
+        )
+    )
 
 
 @dataclass
@@ -67,7 +70,8 @@ MATRIX: dict[str, Entry] = {
         get=codes(200, 403, 403, 403, 403, 403, 403, 403),
     ),
     "accounts:set_language": Entry(
-        get=POST_ONLY, post=codes(302, 302, 302, 302, 302, 302, 302, 302),
+        get=POST_ONLY,
+        post=codes(302, 302, 302, 302, 302, 302, 302, 302),
         data=lambda w: {"language": "en", "next": "/"},
     ),
     # Communities
@@ -77,7 +81,8 @@ MATRIX: dict[str, Entry] = {
     "communities:edit": Entry(kwargs=community, get=MANAGERS_ONLY),
     "communities:members": Entry(kwargs=community, get=MANAGERS_ONLY),
     "communities:invite": Entry(
-        kwargs=community, get=POST_ONLY,
+        kwargs=community,
+        get=POST_ONLY,
         # Invalid data: managers see the form again with the error.
         post=codes(302, 403, 403, 200, 403, 200, 200, 404),
     ),
@@ -87,13 +92,15 @@ MATRIX: dict[str, Entry] = {
     "communities:member_remove": Entry(kwargs=membership, get=POST_ONLY, post=MANAGERS_POST),
     "communities:invitation_revoke": Entry(
         kwargs=lambda w: {"pk": w.community.pk, "invitation_pk": w.invitation.pk},
-        get=POST_ONLY, post=MANAGERS_POST,
+        get=POST_ONLY,
+        post=MANAGERS_POST,
     ),
     "communities:goal_create": Entry(kwargs=community, get=MANAGERS_ONLY),
     "communities:goal": Entry(kwargs=lambda w: {"pk": w.goal.pk}, get=MEMBERS_ONLY),
     "communities:goal_edit": Entry(kwargs=lambda w: {"pk": w.goal.pk}, get=MANAGERS_ONLY),
     "communities:goal_progress": Entry(
-        kwargs=lambda w: {"pk": w.goal.pk}, get=POST_ONLY,
+        kwargs=lambda w: {"pk": w.goal.pk},
+        get=POST_ONLY,
         # Invalid data: editors get the form back with errors (200).
         post=codes(302, 403, 403, 200, 403, 200, 200, 404),
     ),
@@ -102,14 +109,17 @@ MATRIX: dict[str, Entry] = {
     "communities:my_goal": Entry(kwargs=lambda w: {"pk": w.private_goal.pk}, get=OWNER_ONLY),
     "communities:my_goal_edit": Entry(kwargs=lambda w: {"pk": w.private_goal.pk}, get=OWNER_ONLY),
     "communities:my_goal_visibility": Entry(
-        kwargs=lambda w: {"pk": w.private_goal.pk}, get=POST_ONLY, post=OWNER_POST,
+        kwargs=lambda w: {"pk": w.private_goal.pk},
+        get=POST_ONLY,
+        post=OWNER_POST,
         data=lambda w: {"visibility": "private"},
     ),
     "communities:my_goal_delete": Entry(
         kwargs=lambda w: {"pk": w.private_goal.pk}, get=POST_ONLY, post=OWNER_POST
     ),
     "communities:my_goal_progress": Entry(
-        kwargs=lambda w: {"pk": w.private_goal.pk}, get=POST_ONLY,
+        kwargs=lambda w: {"pk": w.private_goal.pk},
+        get=POST_ONLY,
         post=codes(302, 200, 404, 404, 404, 404, 404, 404),
     ),
 }
@@ -148,17 +158,16 @@ def test_url_answers_persona(name, method, persona, world, client_for):
     entry = MATRIX[name]
     client = client_for(persona)
     url = reverse(name, kwargs=entry.kwargs(world))
-    if method == "get":
-        response = client.get(url)
-    else:
-        response = client.post(url, entry.data(world))
+    response = client.get(url) if method == "get" else client.post(url, entry.data(world))
     expected = getattr(entry, method)[persona]
     assert response.status_code == expected, (
         f"{method.upper()} {url} as {persona}: {response.status_code}, expected {expected}"
     )
-    if expected == 302 and persona == "anonymous" and name not in {
-        "accounts:logout", "accounts:set_language"
-    }:
+    if (
+        expected == 302
+        and persona == "anonymous"
+        and name not in {"accounts:logout", "accounts:set_language"}
+    ):
         assert response["Location"].startswith(reverse("accounts:login"))
 
 

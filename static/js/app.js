@@ -21,10 +21,25 @@
   });
 
   // After a swap, move focus to the first field with an error, or keep it in the region.
+  // The event fires on the swapped-in content: with hx-swap="outerHTML",
+  // event.detail.target is the old element, already taken out of the page.
   document.addEventListener("htmx:afterSwap", function (event) {
-    var invalid = event.detail.target.querySelector("[aria-invalid='true']");
+    var region = event.target;
+    if (!region || !region.querySelector) {
+      return;
+    }
+    var invalid = region.querySelector("[aria-invalid='true']");
     if (invalid) {
       invalid.focus();
+      return;
+    }
+    // The button that was pressed went with the old content: don't drop focus to the top.
+    var active = document.activeElement;
+    if (!active || active === document.body) {
+      if (!region.hasAttribute("tabindex")) {
+        region.setAttribute("tabindex", "-1");
+      }
+      region.focus({ preventScroll: true });
     }
   });
 })();

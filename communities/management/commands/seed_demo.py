@@ -9,11 +9,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--scale", type=int, default=0, metavar="N",
+            "--scale",
+            type=int,
+            default=0,
+            metavar="N",
             help="also add about N schools of 40 teachers with three years of history",
         )
         parser.add_argument(
-            "--if-empty", action="store_true",
+            "--if-empty",
+            action="store_true",
             help="do nothing when the database has any account (used by `make run`)",
         )
 

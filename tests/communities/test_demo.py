@@ -1,0 +1,42 @@
+from django.core.management import call_command
+
+from accounts.models import User
+from communities.demo import DEMO_PASSWORD
+from communities.models import Community, Membership, Organisation, School
+
+
+def test_seed_demo_creates_the_board_and_accounts_once(db, capsys):
+    call_command("seed_demo")
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert DEMO_PASSWORD in out
+    board = Organisation.objects.get(name="Scholengroep De Brug")
+    assert board.schools.count() == 3
+    assert board.communities.count() == 2
+    expected = {
+        "bestuur@example.org",
+        "directeur@example.org",
+        "begeleider@example.org",
+        "coach@example.org",
+        "buiten@example.org",
+        *(f"docent{i}@example.org" for i in range(1, 9)),
+    }
+    assert expected <= set(User.objects.values_list("email", flat=True))
+    assert User.objects.get(email="docent1@example.org").check_password(DEMO_PASSWORD)
+    assert Community.objects.filter(organisation__name="Stichting Buitenwijk").count() == 1
+
+
+def test_if_empty_leaves_a_used_database_alone(db, capsys):
+    User.objects.create_user("admin@example.org", "x" * 12, full_name="Admin")
+    call_command("seed_demo", "--if-empty")
+    assert not Organisation.objects.exists()
+
+
+def test_scale_adds_bulk_schools_that_demo_accounts_see(db):
+    call_command("seed_demo", "--scale", "2")
+    call_command("seed_demo", "--scale", "2")  # again: nothing doubles
+    assert School.objects.filter(name__startswith="Bulkschool").count() == 2
+    assert User.objects.filter(email__endswith="@bulk.example.org").count() == 2 * 41
+    reading = Community.objects.get(name="PLG Begrijpend lezen")
+    assert Membership.objects.filter(community=reading).count() > 20
+    assert reading.goals.count() > 1
