@@ -103,7 +103,7 @@ def test_invalid_progress_shows_the_error_in_place(page: Page, live_server, live
     value = page.locator("#progress #id_value")
     expect(value).to_have_attribute("aria-invalid", "true")
     expect(value).to_be_focused()
-    field = page.locator("#progress .field", has=value)
+    field = page.locator("#progress .field", has=page.locator("#id_value"))
     expect(field.locator(".errorlist")).to_contain_text(re.compile(r"100"))
     # What was typed is kept, and nothing was recorded.
     expect(page.locator("#progress #id_done")).to_have_value("Too optimistic")
