@@ -2,12 +2,13 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Case, Count, Prefetch, Q, QuerySet, When
 
 from accounts.models import User
 from communities.models import (
     Community,
     CommunityGoal,
+    GoalStatus,
     Invitation,
     Membership,
     PersonalGoal,
@@ -46,7 +47,13 @@ def community_page(user: User, community: Community) -> CommunityPage:
     memberships = list(
         community.memberships.select_related("user").order_by("role", "user__full_name")
     )
-    goals = list(community.goals.select_related("owner").order_by("target_date", "title"))
+    # Open goals first, then what was achieved or dropped; each by target date.
+    closed = Case(
+        When(status__in=[GoalStatus.ACHIEVED, GoalStatus.DROPPED], then=1), default=0
+    )
+    goals = list(
+        community.goals.select_related("owner").order_by(closed, "target_date", "title")
+    )
     shared = list(
         policy.personal_goals_shared_with(user, community)
         .select_related("owner")
@@ -114,8 +121,16 @@ def home(user: User) -> Home:
     )
     led: list[Community] = []
     schools: list[School] = []
+    if scope.led_school_ids:
+        # A board director finds every community under "Communities"; home stays short.
+        led = list(
+            communities_overview(user).filter(
+                pk__in=Community.schools.through.objects.filter(
+                    school_id__in=scope.led_school_ids
+                ).values("community_id")
+            )
+        )
     if scope.is_leader:
-        led = list(communities_overview(user))
         schools = list(
             School.objects.filter(
                 Q(pk__in=scope.led_school_ids)

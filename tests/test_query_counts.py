@@ -57,7 +57,7 @@ PAGES = [
     ("teacher", "home", lambda w: {}, 11),
     ("facilitator", "home", lambda w: {}, 11),
     ("leader", "home", lambda w: {}, 14),
-    ("director", "home", lambda w: {}, 14),
+    ("director", "home", lambda w: {}, 12),
     ("teacher", "communities:list", lambda w: {}, 10),
     ("director", "communities:list", lambda w: {}, 10),
     ("teacher", "communities:detail", lambda w: {"pk": w.community.pk}, 15),

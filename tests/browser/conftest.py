@@ -174,7 +174,8 @@ def assert_accessible(page: Page, label: str = "") -> None:
     """axe-core finds no WCAG 2.1 A/AA violation on the page as it is now."""
     _inject_axe(page)
     result = page.evaluate(
-        """tags => axe.run(document, {runOnly: {type: "tag", values: tags}})
+        """tags => axe.run(document, {runOnly: {type: "tag", values: tags},
+                                      resultTypes: ["violations"]})
             .then(r => ({violations: r.violations.map(v => ({
                 id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
                 nodes: v.nodes.map(n => ({target: n.target, html: n.html,

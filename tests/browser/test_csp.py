@@ -32,27 +32,24 @@ def _visit(page: Page, url: str) -> None:
     assert response is not None and response.ok, (url, response and response.status)
     # The scripts loaded and ran (htmx is there), and so did the app's stylesheet.
     assert page.evaluate("() => typeof window.htmx === 'object'"), url
-    position = page.evaluate("() => getComputedStyle(document.querySelector('.skip-link')).position")
+    position = page.evaluate(
+        "() => getComputedStyle(document.querySelector('.skip-link')).position"
+    )
     assert position == "absolute", url
 
 
 def test_main_pages_respect_the_csp(page: Page, live_server, live_world, problems):
     w = live_world
-    page.goto(f"{live_server.url}/accounts/login/")
     header = page.context.request.get(f"{live_server.url}/accounts/login/").headers.get(
         "content-security-policy", ""
     )
     assert "script-src 'self'" in header, header
+    token = services.invitation_token(w.invitation)
+    for path in ["/accounts/login/", "/accounts/password/reset/", f"/accounts/invite/{token}/"]:
+        _visit(page, f"{live_server.url}{path}")
     login(page, live_server, w.facilitator.email)
     for path in _main_pages(w):
-        response = page.goto(f"{live_server.url}{path}")
-        assert response is not None and response.ok, (path, response and response.status)
-        # The scripts loaded and ran: htmx is there, and so is the app's stylesheet.
-        assert page.evaluate("() => typeof window.htmx === 'object'"), path
-        assert (
-            page.evaluate("() => getComputedStyle(document.querySelector('.skip-link')).position")
-            == "absolute"
-        ), path
+        _visit(page, f"{live_server.url}{path}")
     # An htmx request as well: its swap must not trip the CSP either.
     page.goto(f"{live_server.url}/goals/{w.goal.pk}/")
     page.locator("#id_done").fill("Checked the CSP")
