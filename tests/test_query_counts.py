@@ -77,7 +77,16 @@ PAGES = [
     ("other_teacher", "communities:my_goal", lambda w: {"pk": w.shared_goal.pk}, 11),
     ("teacher", "communities:my_goal_edit", lambda w: {"pk": w.private_goal.pk}, 8),
     ("teacher", "accounts:profile", lambda w: {}, 5),
+    ("teacher", "accounts:password_change", lambda w: {}, 5),
+    ("director", "communities:create", lambda w: {}, 10),
     ("anonymous", "accounts:login", lambda w: {}, 0),
+    ("anonymous", "accounts:password_reset", lambda w: {}, 0),
+    (
+        "anonymous",
+        "accounts:invitation",
+        lambda w: {"token": services.invitation_token(w.invitation)},
+        2,
+    ),
 ]
 
 

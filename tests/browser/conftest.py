@@ -7,6 +7,7 @@ Security Policy violations and uncaught JavaScript errors.
 import json
 import os
 import re
+import weakref
 from pathlib import Path
 
 import pytest
@@ -142,14 +143,22 @@ def login(page: Page, live_server, email: str, password: str = PASSWORD) -> None
 
 
 _axe_source: str | None = None
+_pages_with_axe: "weakref.WeakSet[Page]" = weakref.WeakSet()
 
 
 def _inject_axe(page: Page) -> None:
-    """Put axe into the page. page.evaluate goes through the DevTools protocol, which the
-    page's CSP (script-src 'self') does not govern, so no bypass is needed."""
+    """Put axe into the page, and into every page this tab opens from now on.
+
+    page.evaluate and init scripts go through the DevTools protocol, which the page's CSP
+    (script-src 'self') does not govern, so no CSP bypass is needed. Pages that never call
+    this (test_csp.py) run without axe.
+    """
     global _axe_source
     if _axe_source is None:
         _axe_source = AXE_PATH.read_text(encoding="utf-8")
+    if page not in _pages_with_axe:
+        page.add_init_script(script=_axe_source)
+        _pages_with_axe.add(page)
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(_axe_source)
 
