@@ -176,3 +176,30 @@ def test_admin_is_for_staff_only(persona, world, client_for):
     response = client_for(persona).get(reverse("admin:index"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+GARBAGE = {
+    "email": "not an address\x00",
+    "role": "headmaster" * 50,
+    "date": "2026-13-45",
+    "value": "lots",
+    "visibility": "everyone",
+    "language": "xx",
+    "full_name": "",
+    "password1": "a",
+    "password2": "b",
+    "schools": "abc",
+    "next": "https://evil.example.com/",
+}
+
+
+@pytest.mark.parametrize("name", list(MATRIX))
+@pytest.mark.parametrize("persona", ["anonymous", "teacher", "facilitator", "director"])
+def test_garbage_input_never_answers_500(name, persona, world, client_for):
+    url = reverse(name, kwargs=MATRIX[name].kwargs(world))
+    client = client_for(persona)
+    assert client.get(url, {"community": "abc", "next": "//evil.example.com"}).status_code < 500
+    response = client.post(url, GARBAGE)
+    assert response.status_code < 500
+    if response.status_code == 302:
+        assert "evil.example.com" not in response["Location"]
