@@ -47,7 +47,7 @@ run: install
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install system-deps $(NODE_STAMP)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,0 +1,237 @@
+"""Writes for school calendars, cycle templates, the year plan and meetings."""
+
+import datetime as dt
+from itertools import cycle as round_robin
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from communities.models import Community, Membership, Organisation
+from cycles import planning
+from cycles.calendar import local_datetime
+from cycles.models import (
+    ActivityKind,
+    Cycle,
+    CycleTemplate,
+    Meeting,
+    TemplateActivity,
+)
+
+DEFAULT_TEMPLATE_NAME = "Vierwekelijkse cyclus"  # created by migration 0002
+
+
+def template_default() -> CycleTemplate:
+    """The four-week Dordrecht rhythm (seed 002), for every board."""
+    return CycleTemplate.objects.get(organisation=None, name=DEFAULT_TEMPLATE_NAME)
+
+
+@transaction.atomic
+def template_copy(
+    *, template: CycleTemplate, organisation: Organisation, name: str
+) -> CycleTemplate:
+    copy = CycleTemplate(
+        organisation=organisation,
+        name=name,
+        weeks=template.weeks,
+        description=template.description,
+    )
+    copy.full_clean()
+    copy.save()
+    TemplateActivity.objects.bulk_create(
+        TemplateActivity(
+            template=copy,
+            week=a.week,
+            kind=a.kind,
+            weekday=a.weekday,
+            start_time=a.start_time,
+            duration_minutes=a.duration_minutes,
+        )
+        for a in template.activities.all()
+    )
+    return copy
+
+
+def _school_ids(community: Community) -> list[int]:
+    return list(community.schools.values_list("pk", flat=True))
+
+
+def plan_propose(
+    *, community: Community, template: CycleTemplate, start: dt.date, count: int = 10
+) -> planning.Plan:
+    """What `plan_create` would make, for the facilitator to check first."""
+    kept = _kept_cycles(community)
+    if kept and start <= kept[-1].end_date:
+        raise ValidationError(
+            {
+                "start": _("Start after the last cycle that has begun (it ends %(date)s).")
+                % {"date": kept[-1].end_date.strftime("%d-%m-%Y")}
+            }
+        )
+    return planning.propose(
+        template=template,
+        activities=list(template.activities.all()),
+        school_ids=_school_ids(community),
+        start=start,
+        count=count,
+        first_number=(kept[-1].number + 1) if kept else 1,
+    )
+
+
+def _kept_cycles(community: Community) -> list[Cycle]:
+    """Cycles that have begun: re-planning keeps them and everything in them."""
+    return list(
+        Cycle.objects.filter(community=community, start_date__lte=timezone.localdate()).order_by(
+            "number"
+        )
+    )
+
+
+@transaction.atomic
+def plan_create(
+    *, community: Community, template: CycleTemplate, start: dt.date, count: int = 10
+) -> list[Cycle]:
+    """Create the proposed year. Cycles that have not begun are replaced; the rest stays."""
+    # Lock the community so two facilitators confirming at once can't both plan.
+    Community.objects.select_for_update().get(pk=community.pk)
+    plan = plan_propose(community=community, template=template, start=start, count=count)
+    if not plan.complete:
+        raise ValidationError(_("Not all cycles fit in the next two years; plan fewer cycles."))
+    Cycle.objects.filter(community=community, start_date__gt=timezone.localdate()).delete()
+
+    members = list(
+        Membership.objects.filter(community=community, role=Membership.Role.MEMBER)
+        .select_related("user")
+        .order_by("user__full_name")
+    )
+    coaches = list(
+        Membership.objects.filter(community=community, role=Membership.Role.COACH)
+        .values_list("user_id", flat=True)
+        .order_by("user_id")
+    ) or list(
+        Membership.objects.filter(community=community, role=Membership.Role.FACILITATOR)
+        .values_list("user_id", flat=True)
+        .order_by("user_id")
+    )
+
+    cycles = Cycle.objects.bulk_create(
+        Cycle(
+            community=community,
+            number=planned.number,
+            template=template,
+            start_date=planned.start_date,
+            end_date=planned.end_date,
+        )
+        for planned in plan.cycles
+    )
+    meetings: list[Meeting] = []
+    for cycle, planned in zip(cycles, plan.cycles, strict=True):
+        for activity in planned.activities:
+            starts = local_datetime(activity.date, activity.start_time)
+            length = dt.timedelta(minutes=activity.duration_minutes)
+            if activity.kind == ActivityKind.COACHING:
+                # One session per member, one after another, with a coach in turn.
+                coach_ids = round_robin(coaches or [None])
+                for slot, membership in enumerate(members):
+                    begin = local_datetime(
+                        activity.date,
+                        (
+                            dt.datetime.combine(activity.date, activity.start_time) + slot * length
+                        ).time(),
+                    )
+                    meetings.append(
+                        Meeting(
+                            community=community,
+                            cycle=cycle,
+                            week=activity.week,
+                            kind=activity.kind,
+                            starts_at=begin,
+                            ends_at=begin + length,
+                            member_id=membership.user_id,
+                            coach_id=next(coach_ids),
+                        )
+                    )
+            else:
+                meetings.append(
+                    Meeting(
+                        community=community,
+                        cycle=cycle,
+                        week=activity.week,
+                        kind=activity.kind,
+                        starts_at=starts,
+                        ends_at=starts + length,
+                    )
+                )
+    Meeting.objects.bulk_create(meetings, batch_size=1000)
+    return cycles
+
+
+class StaleEdit(ValidationError):
+    """Someone else saved this in the meantime."""
+
+
+@transaction.atomic
+def meeting_update(
+    *, meeting: Meeting, version: int, by: User, reason: str = "", **fields
+) -> Meeting:
+    """Save changes made on version `version`; refuse if someone saved a newer one."""
+    from cycles.models import MeetingChange
+
+    current = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if current.version != version:
+        raise StaleEdit(
+            _(
+                "Someone else changed this meeting while you were editing. "
+                "Your text is still in the form; compare it with the new version and save again."
+            )
+        )
+    old_start = current.starts_at
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.full_clean()
+    moved = current.starts_at != old_start
+    visible = moved or any(
+        name in fields for name in ("ends_at", "location", "online_url", "topic")
+    )
+    current.version += 1
+    if visible:
+        current.sequence += 1
+    current.save()
+    if moved:
+        MeetingChange.objects.create(
+            meeting=current,
+            kind=MeetingChange.Kind.MOVED,
+            changed_by=by,
+            old_starts_at=old_start,
+            new_starts_at=current.starts_at,
+            reason=reason,
+        )
+    return current
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, by: User, reason: str = "") -> Meeting:
+    from cycles.models import MeetingChange
+
+    updated = (
+        Meeting.objects.filter(pk=meeting.pk)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .select_for_update()
+        .first()
+    )
+    if updated is None:
+        return meeting
+    updated.status = Meeting.Status.CANCELLED
+    updated.version += 1
+    updated.sequence += 1
+    updated.save(update_fields=["status", "version", "sequence", "updated_at"])
+    MeetingChange.objects.create(
+        meeting=updated,
+        kind=MeetingChange.Kind.CANCELLED,
+        changed_by=by,
+        old_starts_at=updated.starts_at,
+        reason=reason,
+    )
+    return updated
