@@ -201,3 +201,82 @@ def personal_goal_for_owner(user: User, pk: int) -> PersonalGoal:
     if goal.owner_id != user.pk:
         raise PermissionDenied
     return goal
+
+
+# Cycles, meetings, calendars -------------------------------------------------
+
+
+def can_plan(user: User, community: Community) -> bool:
+    """Only facilitators change a community's plan and meetings."""
+    return role_in(user, community) == Membership.Role.FACILITATOR
+
+
+def can_edit_school_calendar(user: User, school: School) -> bool:
+    """Leaders of the school, directors of its board, and facilitators of a community
+    that includes the school."""
+    scope = scope_of(user)
+    if (
+        school.pk in scope.led_school_ids
+        or school.organisation_id in scope.directed_organisation_ids
+    ):
+        return True
+    facilitated = [pk for pk, role in scope.roles.items() if role == Membership.Role.FACILITATOR]
+    return bool(facilitated) and school.communities.filter(pk__in=facilitated).exists()
+
+
+def school_for_calendar_editor(user: User, pk: int) -> School:
+    school = School.objects.select_related("organisation").filter(pk=pk).first()
+    if school is None or not can_edit_school_calendar(user, school):
+        raise Http404
+    return school
+
+
+def visible_meetings_q(user: User, community: Community) -> Q:
+    """Group meetings for everyone who sees the community; an individual coaching session
+    only for its member, its coach and the community's facilitators."""
+    group = ~Q(kind="coaching")
+    if can_plan(user, community):
+        return Q()
+    return group | Q(member=user) | Q(coach=user)
+
+
+def meeting_for_user(user: User, pk: int):
+    from cycles.models import Meeting
+
+    meeting = (
+        Meeting.objects.select_related("community", "cycle", "coach", "member")
+        .filter(pk=pk, community__in=visible_communities(user))
+        .first()
+    )
+    if meeting is None:
+        raise Http404
+    if meeting.kind == "coaching" and not (
+        can_plan(user, meeting.community) or user.pk in (meeting.member_id, meeting.coach_id)
+    ):
+        raise Http404
+    return meeting
+
+
+def meeting_for_planner(user: User, pk: int):
+    meeting = meeting_for_user(user, pk)
+    if not can_plan(user, meeting.community):
+        raise PermissionDenied
+    return meeting
+
+
+def can_add_meeting_notes(user: User, meeting) -> bool:
+    """Members add to the notes of their meetings; the coach and member of a session too."""
+    if can_plan(user, meeting.community):
+        return True
+    if meeting.kind == "coaching":
+        return user.pk in (meeting.member_id, meeting.coach_id)
+    return role_in(user, meeting.community) is not None
+
+
+def can_use_product_of(user: User, community: Community) -> bool:
+    """Products are the community's: its members add them, everyone who sees it reads them."""
+    return can_view_community(user, community)
+
+
+def can_add_product(user: User, community: Community) -> bool:
+    return role_in(user, community) is not None

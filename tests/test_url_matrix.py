@@ -1,45 +1,29 @@
-"""Every URL x every persona. A new URL without an entry here fails `test_every_url_is_covered`.
+"""Every URL x every persona. A new URL without an entry fails `test_every_url_is_covered`.
 
+Entries live here for the foundation and in `tests/<app>/matrix_*.py` per feature.
 Codes: 200 ok, 302 redirect (to login for anonymous, or after a POST), 403 visible but not
 yours to change, 404 outside your scope (never revealed), 405 wrong method, 410 gone.
 """
-
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from communities import services
 from tests.conftest import PERSONAS, World
+from tests.matrix import (
+    ANY_SIGNED_IN,
+    MANAGERS_ONLY,
+    MANAGERS_POST,
+    MEMBERS_ONLY,
+    OWNER_ONLY,
+    OWNER_POST,
+    POST_ONLY,
+    PUBLIC,
+    Entry,
+    codes,
+)
 
-
-def codes(anonymous, teacher, other, facilitator, coach, leader, director, outsider):
-    return dict(
-        zip(
-            PERSONAS,
-            [anonymous, teacher, other, facilitator, coach, leader, director, outsider],
-            strict=True,
-        )
-    )
-
-
-@dataclass
-class Entry:
-    kwargs: Callable[[World], dict] = lambda w: {}
-    get: dict[str, int] | None = None
-    post: dict[str, int] | None = None
-    data: Callable[[World], dict] = field(default=lambda w: {})
-
-
-MEMBERS_ONLY = codes(302, 200, 200, 200, 200, 200, 200, 404)
-MANAGERS_ONLY = codes(302, 403, 403, 200, 403, 200, 200, 404)
-MANAGERS_POST = codes(302, 403, 403, 302, 403, 302, 302, 404)
-OWNER_ONLY = codes(302, 200, 404, 404, 404, 404, 404, 404)
-OWNER_POST = codes(302, 302, 404, 404, 404, 404, 404, 404)
-ANY_SIGNED_IN = codes(302, 200, 200, 200, 200, 200, 200, 200)
-PUBLIC = codes(200, 200, 200, 200, 200, 200, 200, 200)
-POST_ONLY = codes(405, 405, 405, 405, 405, 405, 405, 405)
+FEATURES: list[dict[str, Entry]] = []
 
 
 def community(w: World) -> dict:
@@ -50,7 +34,7 @@ def membership(w: World) -> dict:
     return {"pk": w.community.pk, "membership_pk": w.membership("other_teacher").pk}
 
 
-MATRIX: dict[str, Entry] = {
+CORE: dict[str, Entry] = {
     "home": Entry(get=ANY_SIGNED_IN),
     "healthz": Entry(get=PUBLIC),
     # Accounts
@@ -123,6 +107,12 @@ MATRIX: dict[str, Entry] = {
         post=codes(302, 200, 404, 404, 404, 404, 404, 404),
     ),
 }
+
+
+MATRIX: dict[str, Entry] = {**CORE}
+for feature in FEATURES:
+    assert not set(feature) & set(MATRIX), "an URL has two entries"
+    MATRIX.update(feature)
 
 
 def _names(resolver: URLResolver, namespace: str = "") -> set[str]:
