@@ -12,5 +12,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("", include("communities.urls")),
+    path("", include("cycles.urls")),
     path("admin/", admin.site.urls),
 ]

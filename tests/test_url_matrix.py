@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from communities import services
 from tests.conftest import PERSONAS, World
+from tests.cycles import matrix_cycles  # noqa: E402
 from tests.matrix import (
     ANY_SIGNED_IN,
     MANAGERS_ONLY,
@@ -23,7 +24,7 @@ from tests.matrix import (
     codes,
 )
 
-FEATURES: list[dict[str, Entry]] = []
+FEATURES: list[dict[str, Entry]] = [matrix_cycles.ENTRIES]
 
 
 def community(w: World) -> dict:
