@@ -48,12 +48,8 @@ def community_page(user: User, community: Community) -> CommunityPage:
         community.memberships.select_related("user").order_by("role", "user__full_name")
     )
     # Open goals first, then what was achieved or dropped; each by target date.
-    closed = Case(
-        When(status__in=[GoalStatus.ACHIEVED, GoalStatus.DROPPED], then=1), default=0
-    )
-    goals = list(
-        community.goals.select_related("owner").order_by(closed, "target_date", "title")
-    )
+    closed = Case(When(status__in=[GoalStatus.ACHIEVED, GoalStatus.DROPPED], then=1), default=0)
+    goals = list(community.goals.select_related("owner").order_by(closed, "target_date", "title"))
     shared = list(
         policy.personal_goals_shared_with(user, community)
         .select_related("owner")

@@ -45,3 +45,115 @@ def weeks_of(row: CycleRow) -> dict[int, list[Meeting]]:
     for meeting in row.meetings:
         weeks[meeting.week or 0].append(meeting)
     return dict(sorted(weeks.items()))
+
+
+@dataclass
+class AttendanceRow:
+    user: User
+    status: str | None
+
+
+def meeting_page(meeting: Meeting) -> dict:
+    from communities.models import Membership
+    from cycles.models import Attendance
+
+    recorded = dict(Attendance.objects.filter(meeting=meeting).values_list("user_id", "status"))
+    if meeting.kind == ActivityKind.COACHING:
+        people = [meeting.member] if meeting.member else []
+    else:
+        people = [
+            m.user
+            for m in Membership.objects.filter(community=meeting.community_id)
+            .select_related("user")
+            .order_by("user__full_name")
+        ]
+    rows = [AttendanceRow(person, recorded.get(person.pk)) for person in people]
+    present = sum(1 for row in rows if row.status == "present")
+    return {
+        "attendance": rows,
+        "attendance_rate": round(100 * present / len(rows)) if rows and recorded else None,
+        "actions": list(meeting.actions.select_related("owner")),
+        "changes": list(meeting.changes.select_related("changed_by")[:10]),
+    }
+
+
+@dataclass
+class MemberRate:
+    user: User
+    present: int
+    recorded: int
+
+    @property
+    def rate(self) -> int | None:
+        return round(100 * self.present / self.recorded) if self.recorded else None
+
+
+def attendance_overview(community: Community) -> tuple[list[MemberRate], list[Meeting]]:
+    """Attendance per member and per group meeting, counted in the database."""
+    from communities.models import Membership
+    from cycles.models import Attendance
+
+    per_user = {
+        row["user_id"]: row
+        for row in Attendance.objects.filter(
+            meeting__community=community, meeting__status=Meeting.Status.HELD
+        )
+        .exclude(meeting__kind=ActivityKind.COACHING)
+        .values("user_id")
+        .annotate(present=Count("pk", filter=Q(status="present")), recorded=Count("pk"))
+    }
+    members = [
+        MemberRate(
+            m.user,
+            per_user.get(m.user_id, {}).get("present", 0),
+            per_user.get(m.user_id, {}).get("recorded", 0),
+        )
+        for m in Membership.objects.filter(community=community)
+        .select_related("user")
+        .order_by("user__full_name")
+    ]
+    meetings = list(
+        Meeting.objects.filter(community=community, status=Meeting.Status.HELD)
+        .exclude(kind=ActivityKind.COACHING)
+        .annotate(
+            present=Count("attendance", filter=Q(attendance__status="present")),
+            recorded=Count("attendance"),
+        )
+        .order_by("-starts_at")[:20]
+    )
+    return members, meetings
+
+
+def topics_page(user: User, community: Community) -> list:
+    from django.db.models import Exists, OuterRef
+
+    from cycles.models import Topic, TopicVote
+
+    return list(
+        Topic.objects.filter(community=community)
+        .select_related("proposed_by", "cycle")
+        .annotate(
+            vote_count=Count("votes"),
+            my_vote=Exists(TopicVote.objects.filter(topic=OuterRef("pk"), user=user)),
+        )
+        .order_by("status", "-vote_count", "-created_at")
+    )
+
+
+def school_calendar(school) -> dict:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cycles.calendar import public_holidays
+    from cycles.models import SchoolHoliday
+
+    today = timezone.localdate()
+    return {
+        "holidays": list(
+            SchoolHoliday.objects.filter(
+                school=school, last_day__gte=today - dt.timedelta(days=365)
+            ).order_by("first_day")
+        ),
+        "public_holidays": sorted(public_holidays(today, today + dt.timedelta(days=365)).items()),
+    }

@@ -14,6 +14,8 @@ from cycles import planning
 from cycles.calendar import local_datetime
 from cycles.models import (
     ActivityKind,
+    AgreedAction,
+    Attendance,
     Cycle,
     CycleTemplate,
     Meeting,
@@ -235,3 +237,37 @@ def meeting_cancel(*, meeting: Meeting, by: User, reason: str = "") -> Meeting:
         reason=reason,
     )
     return updated
+
+
+@transaction.atomic
+def attendance_set(*, meeting: Meeting, user: User, status: str) -> Attendance:
+    """Record one person's attendance; setting it again replaces it."""
+    if status not in Attendance.Status.values:
+        raise ValidationError({"status": _("Choose present, absent or excused.")})
+    if not Membership.objects.filter(community=meeting.community_id, user=user).exists():
+        raise ValidationError(_("Only members of the community can attend."))
+    attendance, _created = Attendance.objects.update_or_create(
+        meeting=meeting, user=user, defaults={"status": status}
+    )
+    if meeting.status == Meeting.Status.PLANNED and meeting.starts_at <= timezone.now():
+        Meeting.objects.filter(pk=meeting.pk, status=Meeting.Status.PLANNED).update(
+            status=Meeting.Status.HELD
+        )
+    return attendance
+
+
+@transaction.atomic
+def action_add(
+    *, meeting: Meeting, description: str, owner: User | None, due_date: dt.date | None
+) -> AgreedAction:
+    action = AgreedAction(meeting=meeting, description=description, owner=owner, due_date=due_date)
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def action_toggle(*, action: AgreedAction) -> AgreedAction:
+    action.done = not action.done
+    action.save(update_fields=["done"])
+    return action

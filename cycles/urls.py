@@ -1,9 +1,36 @@
 from django.urls import path
 
-from cycles import views
+from cycles import urls_calendar, urls_products, views
 
 app_name = "cycles"
 
 urlpatterns = [
     path("communities/<int:pk>/plan/", views.plan, name="plan"),
+    path("communities/<int:pk>/plan/new/", views.plan_new, name="plan_new"),
+    path("communities/<int:pk>/attendance/", views.attendance_overview, name="attendance"),
+    path("meetings/<int:pk>/", views.meeting, name="meeting"),
+    path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/cancel/", views.meeting_cancel, name="meeting_cancel"),
+    path("meetings/<int:pk>/notes/", views.meeting_notes, name="meeting_notes"),
+    path(
+        "meetings/<int:pk>/attendance/<int:user_pk>/",
+        views.attendance_set,
+        name="attendance_set",
+    ),
+    path("meetings/<int:pk>/actions/", views.action_add, name="action_add"),
+    path("actions/<int:pk>/toggle/", views.action_toggle, name="action_toggle"),
+    path("schools/<int:pk>/calendar/", views.school_calendar, name="school_calendar"),
+    path(
+        "schools/<int:pk>/calendar/import/",
+        views.school_calendar_import,
+        name="school_calendar_import",
+    ),
+    path("holidays/<int:pk>/delete/", views.holiday_delete, name="holiday_delete"),
+    path("communities/<int:pk>/topics/", views.topics, name="topics"),
+    path("communities/<int:pk>/topics/new/", views.topic_propose, name="topic_propose"),
+    path("topics/<int:pk>/vote/", views.topic_vote, name="topic_vote"),
+    path("topics/<int:pk>/choose/", views.topic_choose, name="topic_choose"),
+    path("topics/<int:pk>/decline/", views.topic_decline, name="topic_decline"),
 ]
+
+urlpatterns += urls_calendar.urlpatterns + urls_products.urlpatterns

@@ -1,10 +1,31 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cycles import selectors
+from accounts.models import User
+from cycles import school_calendars, selectors, services
+from cycles import topics as topics_service
+from cycles.forms import (
+    ActionForm,
+    CancelForm,
+    ChooseTopicForm,
+    HolidayForm,
+    HolidayImportForm,
+    MeetingForm,
+    NotesForm,
+    PlanForm,
+    TopicForm,
+    default_start,
+)
+from cycles.models import ActivityKind, AgreedAction, Attendance, Meeting, SchoolHoliday, Topic
 from plc import policy
-from plc.http import render_page
+from plc.http import form_error, render_page
+
+# The year plan ---------------------------------------------------------------
 
 
 @require_GET
@@ -20,3 +41,363 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
             "can_plan": policy.can_plan(request.user, community),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def plan_new(request: HttpRequest, pk: int) -> HttpResponse:
+    community = policy.community_for_user(request.user, pk)
+    if not policy.can_plan(request.user, community):
+        raise PermissionDenied
+    form = PlanForm(
+        request.POST or None,
+        community=community,
+        initial={"start": default_start(), "template": services.template_default()},
+    )
+    proposal = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if request.POST.get("confirm"):
+                services.plan_create(
+                    community=community,
+                    template=data["template"],
+                    start=data["start"],
+                    count=data["count"],
+                )
+                messages.success(request, _("The year plan has been made."))
+                return redirect("cycles:plan", pk=community.pk)
+            proposal = services.plan_propose(
+                community=community,
+                template=data["template"],
+                start=data["start"],
+                count=data["count"],
+            )
+            if not proposal.complete:
+                form.add_error(
+                    None, _("Not all cycles fit in the next two years; plan fewer cycles.")
+                )
+        except ValidationError as error:
+            form_error(form, error)
+    return render_page(
+        request,
+        "cycles/plan_form.html",
+        {
+            "community": community,
+            "form": form,
+            "proposal": proposal,
+            "kinds": ActivityKind.choices,
+            "replaces": community.cycles.exists(),
+        },
+    )
+
+
+@require_GET
+@login_required
+def attendance_overview(request: HttpRequest, pk: int) -> HttpResponse:
+    community = policy.community_for_user(request.user, pk)
+    if not (policy.can_plan(request.user, community) or policy.leads(request.user, community)):
+        raise PermissionDenied
+    members, meetings = selectors.attendance_overview(community)
+    return render_page(
+        request,
+        "cycles/attendance.html",
+        {"community": community, "members": members, "meetings": meetings},
+    )
+
+
+# Meetings ----------------------------------------------------------------------
+
+
+def _meeting_context(request: HttpRequest, meeting: Meeting, **extra) -> dict:
+    can_plan = policy.can_plan(request.user, meeting.community)
+    context = {
+        "meeting": meeting,
+        "community": meeting.community,
+        "can_plan": can_plan,
+        "can_add_notes": policy.can_add_meeting_notes(request.user, meeting),
+        "statuses": Attendance.Status.choices,
+        **selectors.meeting_page(meeting),
+    }
+    context.setdefault(
+        "notes_form", NotesForm(initial={"notes": meeting.notes, "version": meeting.version})
+    )
+    if can_plan:
+        context.setdefault("action_form", ActionForm(community=meeting.community))
+    context.update(extra)
+    return context
+
+
+@require_GET
+@login_required
+def meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = policy.meeting_for_user(request.user, pk)
+    return render_page(request, "cycles/meeting.html", _meeting_context(request, meeting))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = policy.meeting_for_planner(request.user, pk)
+    form = MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(
+                meeting=meeting,
+                version=form.cleaned_data["version"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                **form.changes(),
+            )
+        except ValidationError as error:
+            form_error(form, error)
+            meeting.refresh_from_db()
+        else:
+            messages.success(request, _("The meeting has been saved."))
+            return redirect("cycles:meeting", pk=meeting.pk)
+    return render_page(
+        request,
+        "cycles/meeting_form.html",
+        {"form": form, "meeting": meeting, "community": meeting.community},
+    )
+
+
+@require_POST
+@login_required
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = policy.meeting_for_planner(request.user, pk)
+    form = CancelForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    services.meeting_cancel(meeting=meeting, by=request.user, reason=reason)
+    messages.success(request, _("The meeting has been cancelled."))
+    return redirect("cycles:meeting", pk=meeting.pk)
+
+
+@require_POST
+@login_required
+def meeting_notes(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = policy.meeting_for_user(request.user, pk)
+    if not policy.can_add_meeting_notes(request.user, meeting):
+        raise PermissionDenied
+    form = NotesForm(request.POST)
+    if form.is_valid():
+        try:
+            services.meeting_update(
+                meeting=meeting,
+                version=form.cleaned_data["version"],
+                by=request.user,
+                notes=form.cleaned_data["notes"],
+            )
+        except ValidationError as error:
+            form_error(form, error)
+            meeting.refresh_from_db()
+        else:
+            messages.success(request, _("The notes have been saved."))
+            return redirect("cycles:meeting", pk=meeting.pk)
+    return render_page(
+        request, "cycles/meeting.html", _meeting_context(request, meeting, notes_form=form)
+    )
+
+
+@require_POST
+@login_required
+def attendance_set(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
+    meeting = policy.meeting_for_planner(request.user, pk)
+    person = get_object_or_404(User, pk=user_pk, memberships__community=meeting.community_id)
+    try:
+        services.attendance_set(meeting=meeting, user=person, status=request.POST.get("status", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    if request.htmx:
+        meeting.refresh_from_db()
+        return render_page(
+            request, "cycles/meeting.html", _meeting_context(request, meeting), partial="attendance"
+        )
+    return redirect("cycles:meeting", pk=meeting.pk)
+
+
+@require_POST
+@login_required
+def action_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = policy.meeting_for_planner(request.user, pk)
+    form = ActionForm(request.POST, community=meeting.community)
+    if form.is_valid():
+        services.action_add(meeting=meeting, **form.cleaned_data)
+        messages.success(request, _("The action has been added."))
+        return redirect("cycles:meeting", pk=meeting.pk)
+    return render_page(
+        request, "cycles/meeting.html", _meeting_context(request, meeting, action_form=form)
+    )
+
+
+@require_POST
+@login_required
+def action_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_object_or_404(AgreedAction.objects.select_related("meeting"), pk=pk)
+    meeting = policy.meeting_for_user(request.user, action.meeting_id)
+    if not (policy.can_plan(request.user, meeting.community) or action.owner_id == request.user.pk):
+        raise PermissionDenied
+    services.action_toggle(action=action)
+    return redirect("cycles:meeting", pk=meeting.pk)
+
+
+# School calendars ------------------------------------------------------------
+
+
+def _calendar_context(school, **forms) -> dict:
+    return {
+        "school": school,
+        "form": forms.get("form") or HolidayForm(),
+        "import_form": forms.get("import_form") or HolidayImportForm(),
+        **selectors.school_calendar(school),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def school_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    school = policy.school_for_calendar_editor(request.user, pk)
+    form = HolidayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            school_calendars.holiday_add(school=school, **form.cleaned_data)
+        except ValidationError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("The day off has been added."))
+            return redirect("cycles:school_calendar", pk=school.pk)
+    return render_page(request, "cycles/school_calendar.html", _calendar_context(school, form=form))
+
+
+@require_POST
+@login_required
+def school_calendar_import(request: HttpRequest, pk: int) -> HttpResponse:
+    school = policy.school_for_calendar_editor(request.user, pk)
+    form = HolidayImportForm(request.POST)
+    if form.is_valid():
+        try:
+            added, skipped = school_calendars.holidays_import(
+                school=school, text=form.cleaned_data["lines"]
+            )
+        except ValidationError as error:
+            form.add_error("lines", error)
+        else:
+            messages.success(
+                request,
+                _("%(added)s added, %(skipped)s already in the calendar.")
+                % {"added": added, "skipped": skipped},
+            )
+            return redirect("cycles:school_calendar", pk=school.pk)
+    return render_page(
+        request, "cycles/school_calendar.html", _calendar_context(school, import_form=form)
+    )
+
+
+@require_POST
+@login_required
+def holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    holiday = get_object_or_404(SchoolHoliday.objects.select_related("school"), pk=pk)
+    school = policy.school_for_calendar_editor(request.user, holiday.school_id)
+    school_calendars.holiday_delete(holiday=holiday)
+    messages.success(request, _("%(name)s has been removed.") % {"name": holiday.name})
+    return redirect("cycles:school_calendar", pk=school.pk)
+
+
+# Topics ----------------------------------------------------------------------
+
+
+def _topics_context(request: HttpRequest, community, **forms) -> dict:
+    can_plan = policy.can_plan(request.user, community)
+    return {
+        "community": community,
+        "topics": selectors.topics_page(request.user, community),
+        "is_member": policy.role_in(request.user, community) is not None,
+        "can_plan": can_plan,
+        "form": forms.get("form") or TopicForm(),
+        "cycles": list(community.cycles.order_by("number")) if can_plan else [],
+    }
+
+
+@require_GET
+@login_required
+def topics(request: HttpRequest, pk: int) -> HttpResponse:
+    community = policy.community_for_user(request.user, pk)
+    return render_page(request, "cycles/topics.html", _topics_context(request, community))
+
+
+@require_POST
+@login_required
+def topic_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    community = policy.community_for_user(request.user, pk)
+    if policy.role_in(request.user, community) is None:
+        raise PermissionDenied
+    form = TopicForm(request.POST)
+    if form.is_valid():
+        topics_service.topic_propose(community=community, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Your topic has been proposed."))
+        return redirect("cycles:topics", pk=community.pk)
+    return render_page(
+        request, "cycles/topics.html", _topics_context(request, community, form=form)
+    )
+
+
+def _topic_for_member(request: HttpRequest, pk: int) -> Topic:
+    topic = get_object_or_404(Topic.objects.select_related("community"), pk=pk)
+    community = policy.community_for_user(request.user, topic.community_id)
+    if policy.role_in(request.user, community) is None:
+        raise PermissionDenied
+    return topic
+
+
+@require_POST
+@login_required
+def topic_vote(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = _topic_for_member(request, pk)
+    try:
+        topics_service.topic_vote(
+            topic=topic, user=request.user, vote=request.POST.get("vote") == "1"
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    if request.htmx:
+        return render_page(
+            request,
+            "cycles/topics.html",
+            _topics_context(request, topic.community),
+            partial="topic-list",
+        )
+    return redirect("cycles:topics", pk=topic.community_id)
+
+
+@require_POST
+@login_required
+def topic_choose(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = _topic_for_member(request, pk)
+    if not policy.can_plan(request.user, topic.community):
+        raise PermissionDenied
+    form = ChooseTopicForm(request.POST, community=topic.community)
+    if form.is_valid():
+        try:
+            topics_service.topic_choose(
+                topic=topic,
+                cycle=form.cleaned_data["cycle"],
+                meeting=None,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("“%(title)s” has been chosen.") % {"title": topic.title})
+    else:
+        messages.error(request, _("Choose a cycle and say why this topic was chosen."))
+    return redirect("cycles:topics", pk=topic.community_id)
+
+
+@require_POST
+@login_required
+def topic_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = _topic_for_member(request, pk)
+    if not policy.can_plan(request.user, topic.community):
+        raise PermissionDenied
+    topics_service.topic_decline(topic=topic, reason=request.POST.get("reason", "")[:500])
+    return redirect("cycles:topics", pk=topic.community_id)

@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from communities import services
 from tests.conftest import PERSONAS, World
-from tests.cycles import matrix_cycles  # noqa: E402
+from tests.cycles import matrix_calendar, matrix_cycles, matrix_products
 from tests.matrix import (
     ANY_SIGNED_IN,
     MANAGERS_ONLY,
@@ -24,7 +24,11 @@ from tests.matrix import (
     codes,
 )
 
-FEATURES: list[dict[str, Entry]] = [matrix_cycles.ENTRIES]
+FEATURES: list[dict[str, Entry]] = [
+    matrix_cycles.ENTRIES,
+    matrix_calendar.ENTRIES,
+    matrix_products.ENTRIES,
+]
 
 
 def community(w: World) -> dict:

@@ -15,10 +15,7 @@ from playwright.sync_api import Page, expect
 
 from tests.conftest import World, build_world
 
-# Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a
-# thread with a running loop unless told it is safe (it is: the loop is Playwright's own).
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
+HERE = Path(__file__).resolve().parent
 PASSWORD = "a-long-test-password"
 PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
@@ -30,10 +27,36 @@ expect.set_options(timeout=10_000)
 
 
 def pytest_collection_modifyitems(config, items):
-    here = Path(__file__).resolve().parent
+    """Mark the browser tests, and run them after all other tests.
+
+    They go last because of DJANGO_ALLOW_ASYNC_UNSAFE (see below): once the browser has
+    started, it stays set for the rest of the session, and it must not leak into the other
+    tests (tests/plc/test_settings.py runs `manage.py check --deploy` in a subprocess, which
+    fails with async.E001 when it inherits the variable). pytest-django's own reordering
+    runs first (tryfirst), so this is the last word on the order.
+    """
+    browser, others = [], []
     for item in items:
-        if here in Path(str(item.fspath)).resolve().parents:
+        if HERE in Path(str(item.fspath)).resolve().parents:
             item.add_marker(pytest.mark.browser)
+            browser.append(item)
+        else:
+            others.append(item)
+    items[:] = others + browser
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _allow_django_orm_beside_playwright():
+    """Playwright's sync API keeps an asyncio loop running in this thread (in a greenlet);
+    Django refuses ORM calls from a thread with a running loop unless told it is safe (it
+    is: the loop is Playwright's own, and the live server runs in its own thread)."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture(scope="session")
@@ -145,13 +168,31 @@ def login(page: Page, live_server, email: str, password: str = PASSWORD) -> None
 _axe_source: str | None = None
 _pages_with_axe: "weakref.WeakSet[Page]" = weakref.WeakSet()
 
+# One round trip: run axe (when it is there) and measure the page. Returns null without axe.
+_AXE_RUN = """tags => {
+    if (typeof window.axe !== "object") {
+        return null;
+    }
+    return axe.run(document, {runOnly: {type: "tag", values: tags},
+                              resultTypes: ["violations"]})
+        .then(r => ({
+            violations: r.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+                nodes: v.nodes.map(n => ({target: n.target, html: n.html,
+                                          failureSummary: n.failureSummary})),
+            })),
+            scrollWidth: document.documentElement.scrollWidth,
+            innerWidth: window.innerWidth,
+        }));
+}"""
+
 
 def _inject_axe(page: Page) -> None:
     """Put axe into the page, and into every page this tab opens from now on.
 
     page.evaluate and init scripts go through the DevTools protocol, which the page's CSP
-    (script-src 'self') does not govern, so no CSP bypass is needed. Pages that never call
-    this (test_csp.py) run without axe.
+    (script-src 'self') does not govern, so no CSP bypass is needed. Pages that never run
+    axe (test_csp.py) stay without it.
     """
     global _axe_source
     if _axe_source is None:
@@ -159,8 +200,15 @@ def _inject_axe(page: Page) -> None:
     if page not in _pages_with_axe:
         page.add_init_script(script=_axe_source)
         _pages_with_axe.add(page)
-    if not page.evaluate("() => typeof window.axe === 'object'"):
-        page.evaluate(_axe_source)
+    page.evaluate(_axe_source)
+
+
+def _run_axe(page: Page) -> dict:
+    result = page.evaluate(_AXE_RUN, AXE_TAGS)
+    if result is None:
+        _inject_axe(page)
+        result = page.evaluate(_AXE_RUN, AXE_TAGS)
+    return result
 
 
 def format_violations(violations: list[dict]) -> str:
@@ -179,21 +227,15 @@ def format_violations(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def assert_accessible(page: Page, label: str = "") -> None:
-    """axe-core finds no WCAG 2.1 A/AA violation on the page as it is now."""
-    _inject_axe(page)
-    result = page.evaluate(
-        """tags => axe.run(document, {runOnly: {type: "tag", values: tags},
-                                      resultTypes: ["violations"]})
-            .then(r => ({violations: r.violations.map(v => ({
-                id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
-                nodes: v.nodes.map(n => ({target: n.target, html: n.html,
-                                          failureSummary: n.failureSummary}))}))}))""",
-        AXE_TAGS,
-    )
-    violations = result["violations"]
+def assert_accessible(page: Page, label: str = "", *, phone: bool = False) -> None:
+    """axe-core finds no WCAG 2.1 A/AA violation on the page as it is now; on a phone, the
+    page also doesn't scroll sideways."""
+    result = _run_axe(page)
     where = label or page.url
+    violations = result["violations"]
     assert not violations, f"axe found violations on {where}:\n{format_violations(violations)}"
+    if phone and result["scrollWidth"] > result["innerWidth"] + 1:
+        _fail_horizontal_scroll(page, where, result["scrollWidth"], result["innerWidth"])
 
 
 def assert_no_horizontal_scroll(page: Page, label: str = "") -> None:
@@ -201,30 +243,32 @@ def assert_no_horizontal_scroll(page: Page, label: str = "") -> None:
         "() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
     )
     if sizes["scroll"] > sizes["inner"] + 1:
-        wide = page.evaluate(
-            """() => {
-                const limit = window.innerWidth + 1;
-                return [...document.querySelectorAll('body *')]
-                    .filter(el => el.getBoundingClientRect().right > limit)
-                    .slice(0, 8)
-                    .map(el => el.outerHTML.slice(0, 160));
-            }"""
-        )
-        pytest.fail(
-            f"{label or page.url} scrolls sideways on a phone: scrollWidth {sizes['scroll']}"
-            f" > innerWidth {sizes['inner']}; wide elements:\n" + "\n".join(wide)
-        )
+        _fail_horizontal_scroll(page, label or page.url, sizes["scroll"], sizes["inner"])
+
+
+def _fail_horizontal_scroll(page: Page, where: str, scroll: int, inner: int) -> None:
+    wide = page.evaluate(
+        """() => {
+            const limit = window.innerWidth + 1;
+            return [...document.querySelectorAll('body *')]
+                .filter(el => el.getBoundingClientRect().right > limit)
+                .slice(0, 8)
+                .map(el => el.outerHTML.slice(0, 160));
+        }"""
+    )
+    pytest.fail(
+        f"{where} scrolls sideways on a phone: scrollWidth {scroll} > innerWidth {inner};"
+        " elements reaching past the edge:\n" + "\n".join(wide)
+    )
 
 
 def check_page(page: Page, live_server, path: str, *, phone: bool = True) -> None:
-    """Open a page, check it with axe on a desktop and (optionally) on a phone."""
+    """Open a page and check it with axe on a desktop and (optionally) on a phone, where it
+    must not scroll sideways either."""
     page.set_viewport_size(DESKTOP)
     response = page.goto(f"{live_server.url}{path}")
     assert response is not None and response.ok, (path, response and response.status)
-    expect(page.locator("main h1")).to_be_visible()
     assert_accessible(page, f"{path} (desktop)")
     if phone:
         page.set_viewport_size(PHONE)
-        assert_accessible(page, f"{path} (phone)")
-        assert_no_horizontal_scroll(page, path)
-        page.set_viewport_size(DESKTOP)
+        assert_accessible(page, f"{path} (phone, {PHONE['width']}px)", phone=True)

@@ -42,7 +42,7 @@ def test_facilitator_changes_a_role_in_place(page: Page, live_server, live_world
     assert answer.value.status == 200
     assert answer.value.request.headers.get("hx-request") == "true"
 
-    expect(page.locator("#members .message-success")).to_contain_text(w.teacher.full_name)
+    expect(page.locator("#messages .message-success")).to_contain_text(w.teacher.full_name)
     expect(page.locator(f"#role-{membership.pk}")).to_have_value(Membership.Role.COACH)
     _assert_not_reloaded(page)
     _assert_focus_within(page, "#members")
@@ -72,7 +72,7 @@ def test_facilitator_records_progress_in_place(page: Page, live_server, live_wor
     expect(update).to_contain_text("Modelled summarising in three lessons")
     expect(update).to_contain_text("40%")
     expect(page.locator("#progress progress")).to_have_attribute("value", "40")
-    expect(page.locator("#progress .message-success")).to_be_visible()
+    expect(page.locator("#messages .message-success")).to_be_visible()
     # The form is fresh again, ready for the next step.
     expect(page.locator("#id_done")).to_have_value("")
     _assert_not_reloaded(page)
@@ -111,3 +111,17 @@ def test_invalid_progress_shows_the_error_in_place(page: Page, live_server, live
     _assert_not_reloaded(page)
     assert_accessible(page, "goal page with a progress error")
     assert not w.goal.updates.exists()
+
+
+def test_htmx_messages_land_in_the_one_live_region(live_world, live_server, page):
+    """A message after an in-place update is announced by the page's status region, and the
+    page never has two regions with the same id."""
+    w = live_world
+    login(page, live_server, w.facilitator.email)
+    page.goto(f"{live_server.url}/goals/{w.goal.pk}/")
+    page.fill("#id_done", "Second round of visits")
+    page.fill("#id_value", "50")
+    page.locator("#progress form button[type=submit]").click()
+    expect(page.locator("#messages .message-success")).to_be_visible()
+    assert page.locator("[id=messages]").count() == 1
+    assert page.locator("#messages").get_attribute("role") == "status"

@@ -1,12 +1,108 @@
 """URL x role entries for the year plan, meetings, school calendars and topics."""
 
-from tests.matrix import MEMBERS_ONLY, Entry
+from cycles import services
+from cycles.models import ActivityKind, Meeting
+from tests.matrix import (
+    FACILITATOR_ONLY,
+    FACILITATOR_POST,
+    MEMBERS_ONLY,
+    POST_ONLY,
+    Entry,
+    codes,
+)
 
 
 def community(w) -> dict:
     return {"pk": w.community.pk}
 
 
+def a_meeting(w, kind: str = ActivityKind.KNOWLEDGE) -> Meeting:
+    if not w.community.cycles.exists():
+        services.plan_create(
+            community=w.community,
+            template=services.template_default(),
+            start=services.timezone.localdate(),
+            count=1,
+        )
+    return w.community.meetings.filter(kind=kind).order_by("starts_at").first()
+
+
+def meeting(w) -> dict:
+    return {"pk": a_meeting(w).pk}
+
+
+def an_action(w) -> dict:
+    action = services.action_add(
+        meeting=a_meeting(w), description="Bring a lesson", owner=w.teacher, due_date=None
+    )
+    return {"pk": action.pk}
+
+
+def a_holiday(w) -> dict:
+    from cycles import school_calendars
+
+    holiday = school_calendars.holiday_add(
+        school=w.school, name="Studiedag", first_day=services.timezone.localdate()
+    )
+    return {"pk": holiday.pk}
+
+
+def a_topic(w) -> dict:
+    from cycles import topics
+
+    return {"pk": topics.topic_propose(community=w.community, by=w.teacher, title="Feedback").pk}
+
+
+CALENDAR_EDITORS = codes(302, 404, 404, 200, 404, 200, 200, 404)
+MEMBERS_POST = codes(302, 302, 302, 302, 302, 403, 403, 404)
+
 ENTRIES: dict[str, Entry] = {
     "cycles:plan": Entry(kwargs=community, get=MEMBERS_ONLY),
+    "cycles:plan_new": Entry(kwargs=community, get=FACILITATOR_ONLY),
+    "cycles:attendance": Entry(kwargs=community, get=codes(302, 403, 403, 200, 403, 200, 200, 404)),
+    "cycles:meeting": Entry(kwargs=meeting, get=MEMBERS_ONLY),
+    "cycles:meeting_edit": Entry(kwargs=meeting, get=FACILITATOR_ONLY),
+    "cycles:meeting_cancel": Entry(kwargs=meeting, get=POST_ONLY, post=FACILITATOR_POST),
+    "cycles:meeting_notes": Entry(
+        kwargs=meeting,
+        get=POST_ONLY,
+        post=codes(302, 302, 302, 302, 302, 403, 403, 404),
+        data=lambda w: {"notes": "We read aloud.", "version": 1},
+    ),
+    "cycles:attendance_set": Entry(
+        kwargs=lambda w: {"pk": a_meeting(w).pk, "user_pk": w.teacher.pk},
+        get=POST_ONLY,
+        post=FACILITATOR_POST,
+        data=lambda w: {"status": "present"},
+    ),
+    "cycles:action_add": Entry(
+        kwargs=meeting,
+        get=POST_ONLY,
+        # Empty data: the facilitator gets the page back with the errors.
+        post=codes(302, 403, 403, 200, 403, 403, 403, 404),
+    ),
+    "cycles:action_toggle": Entry(
+        kwargs=an_action,
+        get=POST_ONLY,
+        post=codes(302, 302, 403, 302, 403, 403, 403, 404),
+    ),
+    "cycles:school_calendar": Entry(kwargs=lambda w: {"pk": w.school.pk}, get=CALENDAR_EDITORS),
+    "cycles:school_calendar_import": Entry(
+        kwargs=lambda w: {"pk": w.school.pk}, get=POST_ONLY, post=CALENDAR_EDITORS
+    ),
+    "cycles:holiday_delete": Entry(
+        kwargs=a_holiday, get=POST_ONLY, post=codes(302, 404, 404, 302, 404, 302, 302, 404)
+    ),
+    "cycles:topics": Entry(kwargs=community, get=MEMBERS_ONLY),
+    "cycles:topic_propose": Entry(
+        kwargs=community,
+        get=POST_ONLY,
+        post=codes(302, 302, 302, 302, 302, 403, 403, 404),
+        data=lambda w: {"title": "Questioning", "description": ""},
+    ),
+    "cycles:topic_vote": Entry(
+        kwargs=a_topic, get=POST_ONLY, post=MEMBERS_POST, data=lambda w: {"vote": "1"}
+    ),
+    "cycles:topic_choose": Entry(kwargs=a_topic, get=POST_ONLY, post=FACILITATOR_POST),
+    "cycles:topic_decline": Entry(kwargs=a_topic, get=POST_ONLY, post=FACILITATOR_POST),
 }

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from accounts.models import User
 from communities import demo
+from cycles import demo as cycles_demo
 
 
 class Command(BaseCommand):
@@ -26,11 +27,13 @@ class Command(BaseCommand):
             self.stdout.write("The database has accounts already; no demo data added.")
             return
         accounts = demo.seed()
+        cycles_demo.seed()
         self.stdout.write("Demo accounts (demo only!), all with password " + demo.DEMO_PASSWORD)
         for email, role in accounts:
             self.stdout.write(f"  {email:28} {role}")
         if scale > 0:
             counts = demo.scale(scale)
+            counts.update(cycles_demo.scale())
             self.stdout.write(
                 "Bulk data added: " + ", ".join(f"{n} {what}" for what, n in counts.items())
             )

@@ -1,0 +1,150 @@
+"""Demo data for cycles: school calendars, a planned year, meetings held with attendance,
+agreed actions and topics. Extends communities.demo; called by `seed_demo`."""
+
+import datetime as dt
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from communities.models import Community, Membership, School
+from cycles import school_calendars, services, topics
+from cycles.models import ActivityKind, AgreedAction, Attendance, Meeting, SchoolHoliday
+
+# School year 2026-2027 (rijksoverheid.nl), per region; autumn and spring differ.
+REGIONAL = {
+    "noord": [
+        ("Herfstvakantie", "2026-10-17", "2026-10-25"),
+        ("Voorjaarsvakantie", "2027-02-13", "2027-02-21"),
+    ],
+    "midden": [
+        ("Herfstvakantie", "2026-10-17", "2026-10-25"),
+        ("Voorjaarsvakantie", "2027-02-20", "2027-02-28"),
+    ],
+    "zuid": [
+        ("Herfstvakantie", "2026-10-10", "2026-10-18"),
+        ("Voorjaarsvakantie", "2027-02-13", "2027-02-21"),
+    ],
+}
+NATIONAL = [
+    ("Kerstvakantie", "2026-12-19", "2027-01-03"),
+    ("Meivakantie", "2027-04-24", "2027-05-02"),
+    ("Zomervakantie", "2027-07-10", "2027-08-22"),
+]
+
+
+def school_year_start(today: dt.date) -> dt.date:
+    """The Monday of the first full week of September of the current school year."""
+    year = today.year if today.month >= 8 else today.year - 1
+    first = dt.date(year, 9, 1)
+    return first + dt.timedelta(days=(7 - first.weekday()) % 7)
+
+
+def _calendar(school: School) -> None:
+    if SchoolHoliday.objects.filter(school=school).exists():
+        return
+    lines = "\n".join(
+        f"{name}; {first}; {last}" for name, first, last in [*REGIONAL[school.region], *NATIONAL]
+    )
+    lines += "\nStudiedag; 2026-11-25\nStudiedag; 2027-03-17"
+    school_calendars.holidays_import(school=school, text=lines)
+
+
+def _hold_past_meetings(community: Community, rng: random.Random, today: dt.date) -> None:
+    members = list(Membership.objects.filter(community=community).values_list("user_id", flat=True))
+    past = list(
+        Meeting.objects.filter(community=community, starts_at__date__lt=today).exclude(
+            kind=ActivityKind.COACHING
+        )
+    )
+    rows = []
+    for meeting in past:
+        for user_id in members:
+            status = rng.choices(["present", "absent", "excused"], weights=[85, 5, 10])[0]
+            rows.append(Attendance(meeting=meeting, user_id=user_id, status=status))
+        meeting.status = Meeting.Status.HELD
+        meeting.notes = "We bespraken twee lesvoorbeelden en de ervaringen van deze week."
+        meeting.decisions = "Volgende keer neemt iedereen een voorbeeld van leerlingwerk mee."
+    Meeting.objects.bulk_update(past, ["status", "notes", "decisions"], batch_size=1000)
+    Attendance.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
+    AgreedAction.objects.bulk_create(
+        AgreedAction(
+            meeting=meeting,
+            description="Lesvoorbeeld uitproberen in de klas",
+            owner_id=rng.choice(members) if members else None,
+            due_date=timezone.localtime(meeting.starts_at).date() + dt.timedelta(days=14),
+            done=rng.random() < 0.7,
+        )
+        for meeting in past[-6:]
+    )
+    coaching = Meeting.objects.filter(
+        community=community, kind=ActivityKind.COACHING, starts_at__date__lt=today
+    )
+    coaching.update(status=Meeting.Status.HELD)
+
+
+@transaction.atomic
+def seed(today: dt.date | None = None) -> None:
+    today = today or timezone.localdate()
+    start = school_year_start(today)
+    for community in Community.objects.filter(
+        name__in=["PLG Begrijpend lezen", "PLG Formatief handelen", "PLG Rekenen"]
+    ).prefetch_related("schools"):
+        for school in community.schools.all():
+            _calendar(school)
+        if community.cycles.exists():
+            continue
+        rng = random.Random(community.pk)  # noqa: S311 - demo data
+        services.plan_create(
+            community=community, template=services.template_default(), start=start, count=10
+        )
+        _hold_past_meetings(community, rng, today)
+        facilitator = community.memberships.filter(role="facilitator").first()
+        member_ids = list(
+            community.memberships.filter(role="member").values_list("user", flat=True)
+        )
+        if facilitator is None or not member_ids:
+            continue
+        from accounts.models import User
+
+        people = list(User.objects.filter(pk__in=member_ids))
+        chosen = topics.topic_propose(
+            community=community,
+            by=people[0],
+            title="Modelen met hardop denken",
+            description="We willen zien hoe collega's dit doen.",
+        )
+        for person in people:
+            topics.topic_vote(topic=chosen, user=person, vote=True)
+        first_cycle = community.cycles.order_by("number").first()
+        topics.topic_choose(
+            topic=chosen,
+            cycle=first_cycle,
+            meeting=None,
+            reason="De meeste stemmen, en het past bij ons doel.",
+        )
+        open_topic = topics.topic_propose(
+            community=community, by=people[-1], title="Feedback op schrijfopdrachten"
+        )
+        for person in people[:2]:
+            topics.topic_vote(topic=open_topic, user=person, vote=True)
+
+
+def scale(today: dt.date | None = None) -> dict[str, int]:
+    """Plan the year for every bulk community, with held meetings and attendance."""
+    today = today or timezone.localdate()
+    start = school_year_start(today)
+    planned = 0
+    bulk = Community.objects.filter(name__regex=r"^PLG \d{3}-\d$").prefetch_related("schools")
+    for community in bulk:
+        if community.cycles.exists():
+            continue
+        with transaction.atomic():
+            for school in community.schools.all():
+                _calendar(school)
+            services.plan_create(
+                community=community, template=services.template_default(), start=start, count=10
+            )
+            _hold_past_meetings(community, random.Random(community.pk), today)  # noqa: S311
+        planned += 1
+    return {"planned communities": planned}

@@ -1,0 +1,178 @@
+import datetime as dt
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from communities.forms import DateInput
+from communities.models import Community
+from cycles.calendar import local_datetime
+from cycles.models import AgreedAction, Cycle, CycleTemplate, Meeting, SchoolHoliday, Topic
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class PlanForm(forms.Form):
+    template = forms.ModelChoiceField(
+        label=_("Cycle template"), queryset=CycleTemplate.objects.none()
+    )
+    start = forms.DateField(label=_("First week"), widget=DateInput())
+    count = forms.IntegerField(label=_("Number of cycles"), min_value=1, max_value=20, initial=10)
+
+    def __init__(self, *args, community: Community, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = CycleTemplate.objects.filter(
+            Q(organisation__isnull=True) | Q(organisation=community.organisation_id)
+        ).order_by("name")
+
+
+class MeetingForm(forms.ModelForm):
+    """A meeting's date and times are edited as Amsterdam wall-clock values."""
+
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    start = forms.TimeField(label=_("Start"), widget=TimeInput())
+    end = forms.TimeField(label=_("End"), widget=TimeInput())
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+    reason = forms.CharField(
+        label=_("Reason for a change of date or time"),
+        required=False,
+        max_length=200,
+        help_text=_("Attendees are told when a meeting moves."),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["location", "online_url", "topic", "agenda", "notes", "decisions"]
+        widgets = {
+            "agenda": forms.Textarea(attrs={"rows": 4}),
+            "notes": forms.Textarea(attrs={"rows": 6}),
+            "decisions": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    field_order = [
+        "date",
+        "start",
+        "end",
+        "reason",
+        "location",
+        "online_url",
+        "topic",
+        "agenda",
+        "notes",
+        "decisions",
+    ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from django.utils import timezone
+
+        if self.instance.pk and not self.is_bound:
+            starts = timezone.localtime(self.instance.starts_at)
+            ends = timezone.localtime(self.instance.ends_at)
+            self.initial.update(
+                date=starts.date(),
+                start=starts.time(),
+                end=ends.time(),
+                version=self.instance.version,
+            )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        day, start, end = data.get("date"), data.get("start"), data.get("end")
+        if day and start and end:
+            if end <= start:
+                self.add_error("end", _("The meeting must end after it starts."))
+            else:
+                data["starts_at"] = local_datetime(day, start)
+                data["ends_at"] = local_datetime(day, end)
+        return data
+
+    def changes(self) -> dict:
+        data = self.cleaned_data
+        fields = {name: data[name] for name in self.Meta.fields}
+        fields.update(starts_at=data["starts_at"], ends_at=data["ends_at"])
+        return fields
+
+
+class NotesForm(forms.Form):
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = AgreedAction
+        fields = ["description", "owner", "due_date"]
+        widgets = {"due_date": DateInput()}
+
+    def __init__(self, *args, community: Community, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = User.objects.filter(
+            memberships__community=community
+        ).order_by("full_name")
+
+
+def default_start() -> dt.date:
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return today + dt.timedelta(days=7 - today.weekday())
+
+
+class HolidayForm(forms.ModelForm):
+    class Meta:
+        model = SchoolHoliday
+        fields = ["name", "kind", "first_day", "last_day"]
+        widgets = {"first_day": DateInput(), "last_day": DateInput()}
+
+    def clean(self) -> dict:
+        data = super().clean()
+        first, last = data.get("first_day"), data.get("last_day")
+        if first and last and last < first:
+            self.add_error("last_day", _("The last day can't be before the first day."))
+        return data
+
+
+class HolidayImportForm(forms.Form):
+    lines = forms.CharField(
+        label=_("Paste a list"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "One holiday or study day per line: name; first day; last day. For example "
+            "“Herfstvakantie; 17-10-2026; 25-10-2026” or “Studiedag; 12-11-2026”. "
+            "Rows copied from a spreadsheet work too."
+        ),
+    )
+
+
+class TopicForm(forms.ModelForm):
+    class Meta:
+        model = Topic
+        fields = ["title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class ChooseTopicForm(forms.Form):
+    cycle = forms.ModelChoiceField(label=_("For cycle"), queryset=None, required=False)
+    reason = forms.CharField(label=_("Why this topic"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, community: Community, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cycle"].queryset = Cycle.objects.filter(community=community).order_by("number")
+        self.fields["cycle"].label_from_instance = lambda cycle: (
+            _("Cycle %(number)s (%(date)s)")
+            % {"number": cycle.number, "date": cycle.start_date.strftime("%d-%m-%Y")}
+        )

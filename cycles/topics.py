@@ -1,0 +1,62 @@
+"""Writes for topics: members propose and vote, the facilitator chooses."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from communities.models import Community
+from cycles.models import Cycle, Meeting, Topic, TopicVote
+
+
+@transaction.atomic
+def topic_propose(*, community: Community, by: User, title: str, description: str = "") -> Topic:
+    topic = Topic(
+        community=community, proposed_by=by, title=title.strip(), description=description.strip()
+    )
+    topic.full_clean()
+    topic.save()
+    return topic
+
+
+def topic_vote(*, topic: Topic, user: User, vote: bool) -> None:
+    """Give or withdraw `user`'s vote. Idempotent, so a double click is harmless."""
+    if topic.status != Topic.Status.PROPOSED:
+        raise ValidationError(_("Voting on this topic has closed."))
+    if not vote:
+        TopicVote.objects.filter(topic=topic, user=user).delete()
+        return
+    try:
+        with transaction.atomic():
+            TopicVote.objects.get_or_create(topic=topic, user=user)
+    except IntegrityError:  # the same click arrived twice at once
+        pass
+
+
+@transaction.atomic
+def topic_choose(
+    *, topic: Topic, cycle: Cycle | None, meeting: Meeting | None, reason: str
+) -> Topic:
+    if cycle is None and meeting is None:
+        raise ValidationError({"cycle": _("Choose a cycle or a meeting.")})
+    for item in (cycle, meeting):
+        if item is not None and item.community_id != topic.community_id:
+            raise ValidationError({"cycle": _("Choose a cycle of this community.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Tell the members why this topic was chosen.")})
+    topic.status = Topic.Status.CHOSEN
+    topic.cycle, topic.meeting, topic.reason = cycle, meeting, reason.strip()
+    topic.save()
+    if cycle is not None:
+        Cycle.objects.filter(pk=cycle.pk).update(topic=topic.title[:200])
+    if meeting is not None:
+        Meeting.objects.filter(pk=meeting.pk).update(topic=topic.title[:200])
+    return topic
+
+
+@transaction.atomic
+def topic_decline(*, topic: Topic, reason: str = "") -> Topic:
+    topic.status = Topic.Status.DECLINED
+    topic.reason = reason.strip()
+    topic.save(update_fields=["status", "reason"])
+    return topic

@@ -1,0 +1,159 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from cycles import school_calendars, topics
+from cycles.models import SchoolHoliday, Topic, TopicVote
+from tests.cycles.matrix_cycles import a_meeting
+
+D = dt.date
+
+PASTED = """Herfstvakantie; 17-10-2026; 25-10-2026
+Kerstvakantie\t19-12-2026\t03-01-2027
+Studiedag, 2026-11-12
+# a comment line
+
+Voorjaarsvakantie; 20/02/2027; 28/02/2027
+"""
+
+
+class TestSchoolCalendar:
+    def test_a_pasted_list_is_read_in_every_usual_format(self, world):
+        added, skipped = school_calendars.holidays_import(school=world.school, text=PASTED)
+        assert (added, skipped) == (4, 0)
+        study = SchoolHoliday.objects.get(name="Studiedag")
+        assert (study.kind, study.first_day, study.last_day) == (
+            "study_day",
+            D(2026, 11, 12),
+            D(2026, 11, 12),
+        )
+        christmas = SchoolHoliday.objects.get(name="Kerstvakantie")
+        assert christmas.last_day == D(2027, 1, 3)
+
+    def test_pasting_the_same_list_twice_adds_nothing_new(self, world):
+        school_calendars.holidays_import(school=world.school, text=PASTED)
+        assert school_calendars.holidays_import(school=world.school, text=PASTED) == (0, 4)
+
+    def test_one_bad_line_saves_nothing_and_names_the_line(self, world):
+        with pytest.raises(ValidationError) as caught:
+            school_calendars.holidays_import(
+                school=world.school, text="Herfst; 17-10-2026; 25-10-2026\nKerst; 31-02-2026"
+            )
+        assert "2" in caught.value.messages[0]
+        assert not SchoolHoliday.objects.exists()
+
+    def test_the_import_form_shows_errors_in_place(self, world, client_for):
+        response = client_for("leader").post(
+            reverse("cycles:school_calendar_import", kwargs={"pk": world.school.pk}),
+            {"lines": "Herfst; 25-10-2026; 17-10-2026"},
+        )
+        assert response.status_code == 200
+        assert response.context["import_form"].errors["lines"]
+
+    def test_a_leader_adds_a_study_day(self, world, client_for):
+        response = client_for("leader").post(
+            reverse("cycles:school_calendar", kwargs={"pk": world.school.pk}),
+            {
+                "name": "Studiedag",
+                "kind": "study_day",
+                "first_day": "2026-11-12",
+                "last_day": "2026-11-12",
+            },
+        )
+        assert response.status_code == 302
+        assert SchoolHoliday.objects.filter(school=world.school).count() == 1
+
+    def test_a_last_day_before_the_first_is_shown_next_to_the_field(self, world, client_for):
+        response = client_for("leader").post(
+            reverse("cycles:school_calendar", kwargs={"pk": world.school.pk}),
+            {"name": "x", "kind": "holiday", "first_day": "2026-11-12", "last_day": "2026-11-01"},
+        )
+        assert response.context["form"].errors["last_day"]
+        assert not SchoolHoliday.objects.exists()
+
+    def test_the_database_refuses_a_holiday_that_ends_before_it_starts(self, world):
+        from django.db import IntegrityError, transaction
+
+        with pytest.raises(IntegrityError), transaction.atomic():
+            SchoolHoliday.objects.create(
+                school=world.school, name="x", first_day=D(2026, 1, 2), last_day=D(2026, 1, 1)
+            )
+
+    def test_the_page_lists_public_holidays(self, world, client_for):
+        response = client_for("leader").get(
+            reverse("cycles:school_calendar", kwargs={"pk": world.school.pk})
+        )
+        names = [name for _, name in response.context["public_holidays"]]
+        assert any("Koningsdag" in name for name in names)
+
+
+class TestTopics:
+    def test_members_propose_and_vote_once(self, world, client_for):
+        client = client_for("teacher")
+        client.post(
+            reverse("cycles:topic_propose", kwargs={"pk": world.community.pk}),
+            {"title": "Feedback that helps", "description": "Pupils ignore comments"},
+        )
+        topic = Topic.objects.get(title="Feedback that helps")
+        url = reverse("cycles:topic_vote", kwargs={"pk": topic.pk})
+        client.post(url, {"vote": "1"})
+        client.post(url, {"vote": "1"})  # a double click
+        client_for("other_teacher").post(url, {"vote": "1"}, HTTP_HX_REQUEST="true")
+        assert TopicVote.objects.filter(topic=topic).count() == 2
+        page = client_for("teacher").get(
+            reverse("cycles:topics", kwargs={"pk": world.community.pk})
+        )
+        shown = page.context["topics"][0]
+        assert (shown.vote_count, shown.my_vote) == (2, True)
+
+    def test_withdrawing_a_vote(self, world):
+        topic = topics.topic_propose(community=world.community, by=world.teacher, title="x")
+        topics.topic_vote(topic=topic, user=world.teacher, vote=True)
+        topics.topic_vote(topic=topic, user=world.teacher, vote=False)
+        assert not TopicVote.objects.exists()
+
+    def test_the_facilitator_chooses_and_members_see_what_and_why(self, world, client_for):
+        meeting = a_meeting(world)
+        topic = topics.topic_propose(community=world.community, by=world.teacher, title="Feedback")
+        response = client_for("facilitator").post(
+            reverse("cycles:topic_choose", kwargs={"pk": topic.pk}),
+            {"cycle": meeting.cycle_id, "reason": "Most votes and fits our goal."},
+        )
+        assert response.status_code == 302
+        html = (
+            client_for("other_teacher")
+            .get(reverse("cycles:topics", kwargs={"pk": world.community.pk}))
+            .content.decode()
+        )
+        assert "Most votes and fits our goal." in html
+        meeting.cycle.refresh_from_db()
+        assert meeting.cycle.topic == "Feedback"
+
+    def test_voting_closes_once_chosen(self, world):
+        meeting = a_meeting(world)
+        topic = topics.topic_propose(community=world.community, by=world.teacher, title="x")
+        topics.topic_choose(topic=topic, cycle=meeting.cycle, meeting=None, reason="why")
+        with pytest.raises(ValidationError):
+            topics.topic_vote(topic=topic, user=world.teacher, vote=True)
+
+    def test_a_cycle_of_another_community_cannot_be_chosen(self, world):
+        from cycles import services
+
+        services.plan_create(
+            community=world.outside_community,
+            template=services.template_default(),
+            start=services.timezone.localdate(),
+            count=1,
+        )
+        foreign = world.outside_community.cycles.first()
+        topic = topics.topic_propose(community=world.community, by=world.teacher, title="x")
+        with pytest.raises(ValidationError):
+            topics.topic_choose(topic=topic, cycle=foreign, meeting=None, reason="why")
+
+    def test_a_reason_is_required(self, world):
+        meeting = a_meeting(world)
+        topic = topics.topic_propose(community=world.community, by=world.teacher, title="x")
+        with pytest.raises(ValidationError):
+            topics.topic_choose(topic=topic, cycle=meeting.cycle, meeting=None, reason=" ")
