@@ -35,9 +35,11 @@ PERSONAS = [
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_in_process(settings):
+def _fast_and_in_process(settings, tmp_path):
     # Hashing with Argon2 is deliberately slow; tests don't need that.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Uploaded files of a test go to its own folder, never to var/media.
+    settings.MEDIA_ROOT = tmp_path / "media"
     # Tests don't run collectstatic: static files come from the finders.
     settings.STORAGES = {
         **settings.STORAGES,

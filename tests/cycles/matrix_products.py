@@ -4,10 +4,6 @@ Everyone who sees the community reads products and downloads their files; member
 role) share products and upload versions; authors (here the teacher) and facilitators edit.
 """
 
-import weakref
-from pathlib import Path
-
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cycles import products
@@ -48,21 +44,7 @@ def version(w) -> dict:
             file=SimpleUploadedFile("lesson.pdf", PDF, content_type="application/pdf"),
             by=w.teacher,
         )
-        # The matrix runs with the real MEDIA_ROOT: the file goes when the test's world does.
-        weakref.finalize(w, _remove, Path(latest.file.path), Path(settings.MEDIA_ROOT))
     return {"pk": latest.pk}
-
-
-def _remove(path: Path, root: Path) -> None:
-    """The file, and the folders that held only it, up to and including MEDIA_ROOT."""
-    path.unlink(missing_ok=True)
-    for folder in path.parents:
-        if folder != root and root not in folder.parents:
-            break
-        try:
-            folder.rmdir()
-        except OSError:  # not empty: someone else's files live there
-            break
 
 
 MEMBERS_ADD = codes(302, 200, 200, 200, 200, 403, 403, 404)
