@@ -4,11 +4,12 @@ agreed actions and topics. Extends communities.demo; called by `seed_demo`."""
 import datetime as dt
 import random
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from communities.models import Community, Membership, School
-from cycles import school_calendars, services, topics
+from cycles import products, school_calendars, services, topics
 from cycles.models import ActivityKind, AgreedAction, Attendance, Meeting, SchoolHoliday
 
 # School year 2026-2027 (rijksoverheid.nl), per region; autumn and spring differ.
@@ -122,6 +123,27 @@ def seed(today: dt.date | None = None) -> None:
             cycle=first_cycle,
             meeting=None,
             reason="De meeste stemmen, en het past bij ons doel.",
+        )
+        products.product_create(
+            community=community,
+            title="Lesopzet modelen met hardop denken",
+            description="Vijf stappen voor een instructie waarin je je denken hardop laat horen.",
+            file=SimpleUploadedFile(
+                "lesopzet-modelen.txt",
+                b"1. Doel noemen\n2. Voordoen en hardop denken\n3. Samen doen\n"
+                b"4. Zelf doen\n5. Terugkijken\n",
+                content_type="text/plain",
+            ),
+            cycle=first_cycle,
+            authors=people[:2],
+            by=people[0],
+        )
+        products.product_create(
+            community=community,
+            title="Kijkwijzer leesstrategieën",
+            link="https://example.org/kijkwijzer-lezen",
+            authors=[people[-1]],
+            by=people[-1],
         )
         open_topic = topics.topic_propose(
             community=community, by=people[-1], title="Feedback op schrijfopdrachten"

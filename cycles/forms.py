@@ -8,7 +8,15 @@ from accounts.models import User
 from communities.forms import DateInput
 from communities.models import Community
 from cycles.calendar import local_datetime
-from cycles.models import AgreedAction, Cycle, CycleTemplate, Meeting, SchoolHoliday, Topic
+from cycles.models import (
+    AgreedAction,
+    Cycle,
+    CycleTemplate,
+    Meeting,
+    SchoolHoliday,
+    TemplateActivity,
+    Topic,
+)
 
 
 class TimeInput(forms.TimeInput):
@@ -176,3 +184,22 @@ class ChooseTopicForm(forms.Form):
             _("Cycle %(number)s (%(date)s)")
             % {"number": cycle.number, "date": cycle.start_date.strftime("%d-%m-%Y")}
         )
+
+
+class TemplateForm(forms.ModelForm):
+    class Meta:
+        model = CycleTemplate
+        fields = ["name", "description", "weeks"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class TemplateActivityForm(forms.ModelForm):
+    class Meta:
+        model = TemplateActivity
+        fields = ["week", "kind", "weekday", "start_time", "duration_minutes"]
+        widgets = {"start_time": TimeInput()}
+
+
+class CycleForm(forms.Form):
+    topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)

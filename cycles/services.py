@@ -56,6 +56,30 @@ def template_copy(
     return copy
 
 
+@transaction.atomic
+def template_update(
+    *, template: CycleTemplate, name: str, description: str, weeks: int
+) -> CycleTemplate:
+    if template.activities.filter(week__gt=weeks).exists():
+        raise ValidationError({"weeks": _("Remove the activities of the weeks you drop first.")})
+    template.name, template.description, template.weeks = name, description, weeks
+    template.full_clean()
+    template.save()
+    return template
+
+
+@transaction.atomic
+def template_activity_add(*, template: CycleTemplate, **fields) -> TemplateActivity:
+    activity = TemplateActivity(template=template, **fields)
+    activity.full_clean()
+    if activity.week > template.weeks:
+        raise ValidationError(
+            {"week": _("This template has %(weeks)s weeks.") % {"weeks": template.weeks}}
+        )
+    activity.save()
+    return activity
+
+
 def _school_ids(community: Community) -> list[int]:
     return list(community.schools.values_list("pk", flat=True))
 
@@ -271,3 +295,21 @@ def action_toggle(*, action: AgreedAction) -> AgreedAction:
     action.done = not action.done
     action.save(update_fields=["done"])
     return action
+
+
+@transaction.atomic
+def cycle_update(*, cycle: Cycle, version: int, topic: str) -> Cycle:
+    """Save a cycle's topic as edited on `version`; refuse if someone saved since."""
+    current = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if current.version != version:
+        raise StaleEdit(
+            _(
+                "Someone else changed this cycle while you were editing. "
+                "Your text is still in the form; compare it with the new version and save again."
+            )
+        )
+    current.topic = topic.strip()
+    current.version += 1
+    current.full_clean()
+    current.save(update_fields=["topic", "version"])
+    return current

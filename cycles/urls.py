@@ -1,12 +1,13 @@
 from django.urls import path
 
-from cycles import urls_calendar, urls_products, views
+from cycles import urls_calendar, urls_products, views, views_templates
 
 app_name = "cycles"
 
 urlpatterns = [
     path("communities/<int:pk>/plan/", views.plan, name="plan"),
     path("communities/<int:pk>/plan/new/", views.plan_new, name="plan_new"),
+    path("cycles/<int:pk>/edit/", views.cycle_edit, name="cycle_edit"),
     path("communities/<int:pk>/attendance/", views.attendance_overview, name="attendance"),
     path("meetings/<int:pk>/", views.meeting, name="meeting"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
@@ -31,6 +32,18 @@ urlpatterns = [
     path("topics/<int:pk>/vote/", views.topic_vote, name="topic_vote"),
     path("topics/<int:pk>/choose/", views.topic_choose, name="topic_choose"),
     path("topics/<int:pk>/decline/", views.topic_decline, name="topic_decline"),
+    path("communities/<int:pk>/templates/", views_templates.templates, name="templates"),
+    path(
+        "communities/<int:pk>/templates/<int:template_pk>/copy/",
+        views_templates.template_copy,
+        name="template_copy",
+    ),
+    path("templates/<int:pk>/", views_templates.template, name="template"),
+    path(
+        "template-activities/<int:pk>/delete/",
+        views_templates.template_activity_delete,
+        name="template_activity_delete",
+    ),
 ]
 
 urlpatterns += urls_calendar.urlpatterns + urls_products.urlpatterns

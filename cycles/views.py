@@ -13,6 +13,7 @@ from cycles.forms import (
     ActionForm,
     CancelForm,
     ChooseTopicForm,
+    CycleForm,
     HolidayForm,
     HolidayImportForm,
     MeetingForm,
@@ -21,7 +22,15 @@ from cycles.forms import (
     TopicForm,
     default_start,
 )
-from cycles.models import ActivityKind, AgreedAction, Attendance, Meeting, SchoolHoliday, Topic
+from cycles.models import (
+    ActivityKind,
+    AgreedAction,
+    Attendance,
+    Cycle,
+    Meeting,
+    SchoolHoliday,
+    Topic,
+)
 from plc import policy
 from plc.http import form_error, render_page
 
@@ -401,3 +410,27 @@ def topic_decline(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     topics_service.topic_decline(topic=topic, reason=request.POST.get("reason", "")[:500])
     return redirect("cycles:topics", pk=topic.community_id)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = get_object_or_404(Cycle.objects.select_related("community"), pk=pk)
+    community = policy.community_for_user(request.user, cycle.community_id)
+    if not policy.can_plan(request.user, community):
+        raise PermissionDenied
+    form = CycleForm(request.POST or None, initial={"topic": cycle.topic, "version": cycle.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cycle_update(
+                cycle=cycle, version=form.cleaned_data["version"], topic=form.cleaned_data["topic"]
+            )
+        except ValidationError as error:
+            form_error(form, error)
+            cycle.refresh_from_db()
+        else:
+            messages.success(request, _("The cycle has been saved."))
+            return redirect("cycles:plan", pk=community.pk)
+    return render_page(
+        request, "cycles/cycle_form.html", {"form": form, "cycle": cycle, "community": community}
+    )

@@ -280,3 +280,41 @@ def can_use_product_of(user: User, community: Community) -> bool:
 
 def can_add_product(user: User, community: Community) -> bool:
     return role_in(user, community) is not None
+
+
+def can_edit_template(user: User, template) -> bool:
+    """A board's own templates are edited by its facilitators and leaders; the built-in
+    template by nobody (copy it instead)."""
+    if template.organisation_id is None:
+        return False
+    scope = scope_of(user)
+    if template.organisation_id in scope.directed_organisation_ids:
+        return True
+    if (
+        scope.led_school_ids
+        and School.objects.filter(
+            pk__in=scope.led_school_ids, organisation_id=template.organisation_id
+        ).exists()
+    ):
+        return True
+    facilitated = [pk for pk, role in scope.roles.items() if role == Membership.Role.FACILITATOR]
+    return Community.objects.filter(
+        pk__in=facilitated, organisation_id=template.organisation_id
+    ).exists()
+
+
+def template_for_editor(user: User, pk: int):
+    from cycles.models import CycleTemplate
+
+    template = CycleTemplate.objects.filter(pk=pk).first()
+    if template is None:
+        raise Http404
+    if not can_edit_template(user, template):
+        # The built-in template and your own board's are visible, read-only; another
+        # board's is not revealed.
+        visible = (
+            template.organisation_id is None
+            or visible_communities(user).filter(organisation_id=template.organisation_id).exists()
+        )
+        raise PermissionDenied if visible else Http404
+    return template

@@ -40,3 +40,23 @@ def test_scale_adds_bulk_schools_that_demo_accounts_see(db):
     reading = Community.objects.get(name="PLG Begrijpend lezen")
     assert Membership.objects.filter(community=reading).count() > 20
     assert reading.goals.count() > 1
+
+
+def test_the_demo_has_a_planned_year_with_meetings_topics_and_products(db):
+    from cycles.models import Attendance, Meeting, Product, SchoolHoliday, Topic
+
+    import datetime as dt
+
+    import time_machine
+
+    with time_machine.travel(dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC), tick=False):
+        call_command("seed_demo")
+    reading = Community.objects.get(name="PLG Begrijpend lezen")
+    assert reading.cycles.count() == 10
+    assert Meeting.objects.filter(community=reading).count() > 30
+    assert SchoolHoliday.objects.filter(school__communities=reading).exists()
+    assert Topic.objects.filter(community=reading, status="chosen").exists()
+    assert Product.objects.filter(community=reading).count() == 2
+    held = Meeting.objects.filter(community=reading, status="held").exclude(kind="coaching")
+    assert held.count() >= 6  # September to late November
+    assert Attendance.objects.filter(meeting__in=held).count() >= 6 * 6

@@ -53,6 +53,15 @@ def a_topic(w) -> dict:
     return {"pk": topics.topic_propose(community=w.community, by=w.teacher, title="Feedback").pk}
 
 
+def board_template(w):
+    return services.template_copy(
+        template=services.template_default(), organisation=w.board, name="Lesson study"
+    )
+
+
+TEMPLATE_EDITORS = codes(302, 403, 403, 200, 403, 200, 200, 404)
+TEMPLATE_EDITORS_POST = codes(302, 403, 403, 302, 403, 302, 302, 404)
+
 CALENDAR_EDITORS = codes(302, 404, 404, 200, 404, 200, 200, 404)
 MEMBERS_POST = codes(302, 302, 302, 302, 302, 403, 403, 404)
 
@@ -105,4 +114,19 @@ ENTRIES: dict[str, Entry] = {
     ),
     "cycles:topic_choose": Entry(kwargs=a_topic, get=POST_ONLY, post=FACILITATOR_POST),
     "cycles:topic_decline": Entry(kwargs=a_topic, get=POST_ONLY, post=FACILITATOR_POST),
+    "cycles:templates": Entry(kwargs=community, get=FACILITATOR_ONLY),
+    "cycles:template_copy": Entry(
+        kwargs=lambda w: {"pk": w.community.pk, "template_pk": services.template_default().pk},
+        get=POST_ONLY,
+        post=FACILITATOR_POST,
+    ),
+    "cycles:template": Entry(kwargs=lambda w: {"pk": board_template(w).pk}, get=TEMPLATE_EDITORS),
+    "cycles:template_activity_delete": Entry(
+        kwargs=lambda w: {"pk": board_template(w).activities.first().pk},
+        get=POST_ONLY,
+        post=TEMPLATE_EDITORS_POST,
+    ),
+    "cycles:cycle_edit": Entry(
+        kwargs=lambda w: {"pk": a_meeting(w).cycle_id}, get=FACILITATOR_ONLY
+    ),
 }

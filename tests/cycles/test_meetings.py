@@ -279,3 +279,16 @@ def test_cycle_pages_run_a_pinned_number_of_queries(
     if name.startswith("cycles:meeting"):
         url = reverse(name, kwargs=kwargs(world))
     queries.assert_count(url, pinned)
+
+
+def test_two_facilitators_editing_one_cycle_do_not_overwrite_each_other(world, client_for):
+    cycle = a_meeting(world).cycle
+    url = reverse("cycles:cycle_edit", kwargs={"pk": cycle.pk})
+    client = client_for("facilitator")
+    assert client.post(url, {"topic": "Reading aloud", "version": 1}).status_code == 302
+    second = client.post(url, {"topic": "Something else entirely", "version": 1})
+    assert second.status_code == 200
+    assert second.context["form"].non_field_errors()
+    assert "Something else entirely" in second.content.decode()
+    cycle.refresh_from_db()
+    assert cycle.topic == "Reading aloud"

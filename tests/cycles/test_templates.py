@@ -1,0 +1,113 @@
+import pytest
+from django.urls import reverse
+
+from cycles import services
+from cycles.models import CycleTemplate, TemplateActivity
+from tests.cycles.matrix_cycles import board_template
+
+
+def test_a_facilitator_copies_the_built_in_template_for_the_board(world, client_for):
+    default = services.template_default()
+    response = client_for("facilitator").post(
+        reverse(
+            "cycles:template_copy", kwargs={"pk": world.community.pk, "template_pk": default.pk}
+        )
+    )
+    copy = CycleTemplate.objects.get(organisation=world.board)
+    assert response["Location"] == reverse("cycles:template", kwargs={"pk": copy.pk})
+    assert copy.activities.count() == default.activities.count()
+    # Copying again gets a name of its own.
+    client_for("facilitator").post(
+        reverse(
+            "cycles:template_copy", kwargs={"pk": world.community.pk, "template_pk": default.pk}
+        )
+    )
+    assert CycleTemplate.objects.filter(organisation=world.board).count() == 2
+
+
+def test_the_built_in_template_cannot_be_edited(world, client_for):
+    url = reverse("cycles:template", kwargs={"pk": services.template_default().pk})
+    assert client_for("facilitator").get(url).status_code == 403
+
+
+def test_a_lesson_study_rhythm_of_two_weeks(world, client_for):
+    template = board_template(world)
+    client = client_for("facilitator")
+    url = reverse("cycles:template", kwargs={"pk": template.pk})
+    for activity in template.activities.filter(week__gt=2):
+        client.post(reverse("cycles:template_activity_delete", kwargs={"pk": activity.pk}))
+    response = client.post(
+        url, {"template-name": "Lesson study", "template-description": "", "template-weeks": 2}
+    )
+    assert response.status_code == 302
+    response = client.post(
+        url,
+        {
+            "activity-week": 2,
+            "activity-kind": "training",
+            "activity-weekday": 3,
+            "activity-start_time": "14:00",
+            "activity-duration_minutes": 120,
+        },
+    )
+    assert response.status_code == 302
+    template.refresh_from_db()
+    assert template.weeks == 2
+    cycles = services.plan_create(
+        community=world.community, template=template, start=services.timezone.localdate(), count=2
+    )
+    assert all((c.end_date - c.start_date).days == 11 for c in cycles)
+
+
+def test_weeks_with_activities_cannot_be_dropped(world, client_for):
+    template = board_template(world)
+    response = client_for("facilitator").post(
+        reverse("cycles:template", kwargs={"pk": template.pk}),
+        {"template-name": "x", "template-description": "", "template-weeks": 2},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["weeks"]
+    template.refresh_from_db()
+    assert template.weeks == 4
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("activity-week", 9), ("activity-duration_minutes", 2)]
+)
+def test_an_impossible_activity_is_refused_next_to_the_field(world, client_for, field, value):
+    template = board_template(world)
+    data = {
+        "activity-week": 1,
+        "activity-kind": "training",
+        "activity-weekday": 1,
+        "activity-start_time": "15:30",
+        "activity-duration_minutes": 60,
+        field: value,
+    }
+    response = client_for("facilitator").post(
+        reverse("cycles:template", kwargs={"pk": template.pk}), data
+    )
+    assert response.status_code == 200
+    assert response.context["activity_form"].errors
+    assert TemplateActivity.objects.filter(template=template).count() == 5
+
+
+def test_pages_have_pinned_query_counts(world, client_for, queries):
+    template = board_template(world)
+    client_for("facilitator")
+    templates_url = reverse("cycles:templates", kwargs={"pk": world.community.pk})
+    template_url = reverse("cycles:template", kwargs={"pk": template.pk})
+    queries.assert_count(templates_url, 11)
+    queries.assert_count(template_url, 11)
+    for i in range(3):
+        services.template_copy(template=template, organisation=world.board, name=f"Copy {i}")
+        services.template_activity_add(
+            template=template,
+            week=2,
+            kind="coaching",
+            weekday=4,
+            start_time="15:00",
+            duration_minutes=30,
+        )
+    queries.assert_count(templates_url, 11)
+    queries.assert_count(template_url, 11)
