@@ -68,10 +68,12 @@ def meeting_page(meeting: Meeting) -> dict:
             .order_by("user__full_name")
         ]
     rows = [AttendanceRow(person, recorded.get(person.pk)) for person in people]
+    # As on the attendance overview: present out of those recorded.
     present = sum(1 for row in rows if row.status == "present")
+    counted = sum(1 for row in rows if row.status)
     return {
         "attendance": rows,
-        "attendance_rate": round(100 * present / len(rows)) if rows and recorded else None,
+        "attendance_rate": round(100 * present / counted) if counted else None,
         "actions": list(meeting.actions.select_related("owner")),
         "changes": list(meeting.changes.select_related("changed_by")[:10]),
     }

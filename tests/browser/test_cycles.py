@@ -119,7 +119,8 @@ def test_facilitator_plans_a_year(page: Page, live_server, w):
         expect(section.locator(".meeting-list li")).to_have_count(3)
     cycles = list(community.cycles.order_by("number"))
     assert [c.number for c in cycles] == [1, 2, 3]
-    assert cycles[0].start_date == first_monday
+    # The planner may skip a week with a public holiday, never plan before the first week.
+    assert cycles[0].start_date >= first_monday
     assert all(c.meetings.exists() for c in cycles)
     _check_here(page, "plan page with three cycles")
 
@@ -166,8 +167,8 @@ def test_facilitator_takes_attendance_on_a_phone(page: Page, live_server, w):
         assert answer.value.request.headers.get("hx-request") == "true"
         expect(segment(person, status)).to_have_attribute("aria-pressed", "true")
 
-    # Four people in the community (two members, the coach, the facilitator); one present.
-    expect(page.locator("#attendance-heading")).to_contain_text(re.compile(r"\b25\s?%"))
+    # Two people recorded (one present, one excused): 50 %, counted as on the overview.
+    expect(page.locator("#attendance-heading")).to_contain_text(re.compile(r"\b50\s?%"))
     expect(segment(w.teacher, "absent")).to_have_attribute("aria-pressed", "false")
     expect(segment(w.other_teacher, "present")).to_have_attribute("aria-pressed", "false")
     _assert_not_reloaded(page)
@@ -330,7 +331,6 @@ def test_teacher_products_pages(page: Page, live_server, w):
 
 
 def test_teacher_makes_a_calendar_address(page: Page, live_server, w):
-    _plan(w)
     login(page, live_server, w.teacher.email)
     check_page(page, live_server, "/my/calendar/")
     expect(page.locator("#feed-url")).to_have_count(0)

@@ -1,8 +1,12 @@
+import datetime as dt
+
+import time_machine
 from django.core.management import call_command
 
 from accounts.models import User
 from communities.demo import DEMO_PASSWORD
 from communities.models import Community, Membership, Organisation, School
+from cycles.models import Attendance, Meeting, Product, SchoolHoliday, Topic
 
 
 def test_seed_demo_creates_the_board_and_accounts_once(db, capsys):
@@ -43,12 +47,6 @@ def test_scale_adds_bulk_schools_that_demo_accounts_see(db):
 
 
 def test_the_demo_has_a_planned_year_with_meetings_topics_and_products(db):
-    from cycles.models import Attendance, Meeting, Product, SchoolHoliday, Topic
-
-    import datetime as dt
-
-    import time_machine
-
     with time_machine.travel(dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC), tick=False):
         call_command("seed_demo")
     reading = Community.objects.get(name="PLG Begrijpend lezen")
