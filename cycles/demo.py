@@ -10,7 +10,16 @@ from django.utils import timezone
 
 from communities.models import Community, Membership, School
 from cycles import products, school_calendars, services, topics
-from cycles.models import ActivityKind, AgreedAction, Attendance, Meeting, SchoolHoliday
+from cycles.models import (
+    ActivityKind,
+    AgreedAction,
+    Attendance,
+    Meeting,
+    Product,
+    SchoolHoliday,
+    Topic,
+    TopicVote,
+)
 
 # School year 2026-2027 (rijksoverheid.nl), per region; autumn and spring differ.
 REGIONAL = {
@@ -168,5 +177,41 @@ def scale(today: dt.date | None = None) -> dict[str, int]:
                 community=community, template=services.template_default(), start=start, count=10
             )
             _hold_past_meetings(community, random.Random(community.pk), today)  # noqa: S311
+            _bulk_topics_and_products(community)
         planned += 1
     return {"planned communities": planned}
+
+
+def _bulk_topics_and_products(community: Community) -> None:
+    members = list(community.memberships.values_list("user_id", flat=True))
+    first = community.cycles.order_by("number").first()
+    if not members or first is None:
+        return
+    chosen, proposed = Topic.objects.bulk_create(
+        [
+            Topic(
+                community=community,
+                title="Samen lessen voorbereiden",
+                proposed_by_id=members[0],
+                status=Topic.Status.CHOSEN,
+                cycle=first,
+                reason="De meeste stemmen.",
+            ),
+            Topic(
+                community=community,
+                title="Differentiëren in de instructie",
+                proposed_by_id=members[-1],
+            ),
+        ]
+    )
+    TopicVote.objects.bulk_create(
+        [TopicVote(topic=chosen, user_id=user_id) for user_id in members]
+        + [TopicVote(topic=proposed, user_id=user_id) for user_id in members[: len(members) // 2]]
+    )
+    product = Product.objects.create(
+        community=community,
+        title="Lesvoorbeeld",
+        link="https://example.org/lesvoorbeeld",
+        cycle=first,
+    )
+    product.authors.set(members[:2])

@@ -175,11 +175,15 @@ class TopicForm(forms.ModelForm):
 
 class ChooseTopicForm(forms.Form):
     cycle = forms.ModelChoiceField(label=_("For cycle"), queryset=None, required=False)
+    meeting = forms.ModelChoiceField(label=_("Or for one meeting"), queryset=None, required=False)
     reason = forms.CharField(label=_("Why this topic"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, community: Community, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["cycle"].queryset = Cycle.objects.filter(community=community).order_by("number")
+        self.fields["meeting"].queryset = Meeting.objects.filter(community=community).exclude(
+            kind="coaching"
+        )
         self.fields["cycle"].label_from_instance = lambda cycle: (
             _("Cycle %(number)s (%(date)s)")
             % {"number": cycle.number, "date": cycle.start_date.strftime("%d-%m-%Y")}

@@ -159,3 +159,14 @@ def school_calendar(school) -> dict:
         ),
         "public_holidays": sorted(public_holidays(today, today + dt.timedelta(days=365)).items()),
     }
+
+
+def upcoming_group_meetings(community: Community, limit: int = 30) -> list[Meeting]:
+    from django.utils import timezone
+
+    return list(
+        Meeting.objects.filter(community=community, starts_at__gte=timezone.now())
+        .exclude(kind=ActivityKind.COACHING)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("starts_at")[:limit]
+    )

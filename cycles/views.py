@@ -324,6 +324,7 @@ def _topics_context(request: HttpRequest, community, **forms) -> dict:
         "can_plan": can_plan,
         "form": forms.get("form") or TopicForm(),
         "cycles": list(community.cycles.order_by("number")) if can_plan else [],
+        "meetings": selectors.upcoming_group_meetings(community) if can_plan else [],
     }
 
 
@@ -390,7 +391,7 @@ def topic_choose(request: HttpRequest, pk: int) -> HttpResponse:
             topics_service.topic_choose(
                 topic=topic,
                 cycle=form.cleaned_data["cycle"],
-                meeting=None,
+                meeting=form.cleaned_data["meeting"],
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
@@ -398,7 +399,7 @@ def topic_choose(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("“%(title)s” has been chosen.") % {"title": topic.title})
     else:
-        messages.error(request, _("Choose a cycle and say why this topic was chosen."))
+        messages.error(request, _("Choose a cycle or a meeting and say why this topic was chosen."))
     return redirect("cycles:topics", pk=topic.community_id)
 
 

@@ -344,3 +344,25 @@ def test_teacher_makes_a_calendar_address(page: Page, live_server, w):
     _check_here(page, "calendar page with an address")
     # Reached by address as well, not only right after making it.
     check_page(page, live_server, "/my/calendar/")
+
+
+def test_facilitator_copies_and_edits_a_cycle_template(w, live_server, page: Page):
+    cycle = _plan(w)[0]
+    login(page, live_server, w.facilitator.email)
+    check_page(page, live_server, f"/communities/{w.community.pk}/templates/")
+    default = services.template_default()
+    page.set_viewport_size(DESKTOP)
+    page.locator(
+        f"form[action='/communities/{w.community.pk}/templates/{default.pk}/copy/'] button"
+    ).click()
+    expect(page).to_have_url(re.compile(r"/templates/\d+/$"))
+    _check_here(page, "template edit")
+    page.set_viewport_size(DESKTOP)
+    page.fill("#id_activity-week", "9")  # the template has four weeks
+    page.select_option("#id_activity-kind", "training")
+    page.locator("#id_activity-week").locator("xpath=ancestor::form").locator(
+        "button[type=submit]"
+    ).click()
+    expect(page.locator("#id_activity-week")).to_have_attribute("aria-invalid", "true")
+    _check_here(page, "template edit with an error")
+    check_page(page, live_server, f"/cycles/{cycle.pk}/edit/")

@@ -44,6 +44,12 @@ def test_scale_adds_bulk_schools_that_demo_accounts_see(db):
     reading = Community.objects.get(name="PLG Begrijpend lezen")
     assert Membership.objects.filter(community=reading).count() > 20
     assert reading.goals.count() > 1
+    bulk = Community.objects.filter(name__startswith="PLG 001-")
+    assert bulk.count() == 3
+    for community in bulk:
+        assert community.cycles.count() == 10
+        assert community.topics.count() == 2
+        assert community.products.count() == 1
 
 
 def test_the_demo_has_a_planned_year_with_meetings_topics_and_products(db):

@@ -262,7 +262,7 @@ PAGES = [
     ("leader", "cycles:attendance", lambda w: {"pk": w.community.pk}, 13),
     ("leader", "cycles:school_calendar", lambda w: {"pk": w.school.pk}, 10),
     ("teacher", "cycles:topics", lambda w: {"pk": w.community.pk}, 10),
-    ("facilitator", "cycles:topics", lambda w: {"pk": w.community.pk}, 11),
+    ("facilitator", "cycles:topics", lambda w: {"pk": w.community.pk}, 12),
 ]
 
 
@@ -292,3 +292,23 @@ def test_two_facilitators_editing_one_cycle_do_not_overwrite_each_other(world, c
     assert "Something else entirely" in second.content.decode()
     cycle.refresh_from_db()
     assert cycle.topic == "Reading aloud"
+
+
+def test_members_of_another_community_of_the_same_board_see_nothing(world, client_for):
+    from tests.factories import UserFactory as Factory
+
+    neighbour = Factory(email="neighbour@example.org")
+    community_services.membership_add(
+        community=world.other_community, user=neighbour, role="facilitator"
+    )
+    meeting = a_meeting(world)
+    client = client_for("anonymous")
+    client.force_login(neighbour)
+    for url in [
+        reverse("cycles:plan", kwargs={"pk": world.community.pk}),
+        reverse("cycles:meeting", kwargs={"pk": meeting.pk}),
+        reverse("cycles:topics", kwargs={"pk": world.community.pk}),
+        reverse("cycles:meeting_ics", kwargs={"pk": meeting.pk}),
+        reverse("cycles:cycle_edit", kwargs={"pk": meeting.cycle_id}),
+    ]:
+        assert client.get(url).status_code == 404, url

@@ -157,3 +157,27 @@ class TestTopics:
         topic = topics.topic_propose(community=world.community, by=world.teacher, title="x")
         with pytest.raises(ValidationError):
             topics.topic_choose(topic=topic, cycle=meeting.cycle, meeting=None, reason=" ")
+
+
+def test_a_topic_can_be_chosen_for_one_meeting(world, client_for):
+    meeting = a_meeting(world)
+    topic = topics.topic_propose(community=world.community, by=world.teacher, title="Feedback")
+    response = client_for("facilitator").post(
+        reverse("cycles:topic_choose", kwargs={"pk": topic.pk}),
+        {"cycle": "", "meeting": meeting.pk, "reason": "Fits this meeting."},
+    )
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.topic == "Feedback"
+    topic.refresh_from_db()
+    assert (topic.status, topic.meeting_id) == ("chosen", meeting.pk)
+
+
+def test_neither_cycle_nor_meeting_chooses_nothing(world, client_for):
+    topic = topics.topic_propose(community=world.community, by=world.teacher, title="Feedback")
+    client_for("facilitator").post(
+        reverse("cycles:topic_choose", kwargs={"pk": topic.pk}),
+        {"cycle": "", "meeting": "", "reason": "Why not."},
+    )
+    topic.refresh_from_db()
+    assert topic.status == "proposed"
