@@ -318,3 +318,68 @@ def template_for_editor(user: User, pk: int):
         )
         raise PermissionDenied if visible else Http404
     return template
+
+
+# Visits and reflections ---------------------------------------------------------------
+# A visit belongs to the observed teacher: seen by them, the observers and the community's
+# coaches; by the rest of the community (leaders included) only when the teacher shares it.
+
+
+def can_view_visit(user: User, visit) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.pk == visit.observed_id:
+        return True
+    observer_ids = getattr(visit, "_observer_ids", None)
+    if observer_ids is None:
+        observer_ids = {o.pk for o in visit.observers.all()}
+    if user.pk in observer_ids:
+        return True
+    if role_in(user, visit.community) == Membership.Role.COACH:
+        return True
+    return visit.shared_with_community and can_view_community(user, visit.community)
+
+
+def visit_for_user(user: User, pk: int):
+    from observations.models import Visit
+
+    visit = (
+        Visit.objects.select_related("community", "observed", "instrument")
+        .prefetch_related("observers", "community__schools")
+        .filter(pk=pk)
+        .first()
+    )
+    if visit is None or not can_view_visit(user, visit):
+        raise Http404
+    return visit
+
+
+def can_view_reflection(user: User, reflection) -> bool:
+    if user.pk == reflection.author_id:
+        return True
+    if reflection.is_draft or reflection.visibility == "private" or reflection.community is None:
+        return False
+    if reflection.visibility == "coach":
+        return role_in(user, reflection.community) == Membership.Role.COACH
+    return can_view_community(user, reflection.community)
+
+
+def reflection_for_user(user: User, pk: int):
+    from observations.models import Reflection
+
+    reflection = (
+        Reflection.objects.select_related("author", "community")
+        .prefetch_related("community__schools")
+        .filter(pk=pk)
+        .first()
+    )
+    if reflection is None or not can_view_reflection(user, reflection):
+        raise Http404
+    return reflection
+
+
+def reflection_for_author(user: User, pk: int):
+    reflection = reflection_for_user(user, pk)
+    if reflection.author_id != user.pk:
+        raise PermissionDenied
+    return reflection

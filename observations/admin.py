@@ -1,0 +1,108 @@
+from django.contrib import admin
+
+from observations.models import (
+    Domain,
+    Instrument,
+    Item,
+    Reflection,
+    ScaleLevel,
+    Scan,
+    ScanRound,
+    ScanStatement,
+    ScanTheme,
+    Visit,
+)
+
+
+class ScaleLevelInline(admin.TabularInline):
+    model = ScaleLevel
+    extra = 0
+
+
+class DomainInline(admin.TabularInline):
+    model = Domain
+    extra = 0
+
+
+@admin.register(Instrument)
+class InstrumentAdmin(admin.ModelAdmin):
+    list_display = ["name", "version", "is_current", "organisation"]
+    list_filter = ["is_current", "organisation"]
+    search_fields = ["name"]
+    inlines = [ScaleLevelInline, DomainInline]
+
+
+@admin.register(Item)
+class ItemAdmin(admin.ModelAdmin):
+    list_display = ["text", "domain"]
+    search_fields = ["text", "domain__title"]
+    list_filter = ["domain__instrument"]
+
+
+@admin.register(Visit)
+class VisitAdmin(admin.ModelAdmin):
+    """Counts and logistics only: what was observed and said belongs to the teacher."""
+
+    list_display = ["community", "starts_at", "status", "shared_with_community"]
+    list_filter = ["status", "shared_with_community"]
+    search_fields = ["community__name"]
+    fields = [
+        "community",
+        "observed",
+        "instrument",
+        "starts_at",
+        "group",
+        "subject",
+        "status",
+        "shared_with_community",
+    ]
+    raw_id_fields = ["community", "observed", "instrument"]
+
+
+@admin.register(Reflection)
+class ReflectionAdmin(admin.ModelAdmin):
+    """No text in the admin: a reflection belongs to its author."""
+
+    list_display = ["author", "visibility", "is_draft", "created_at"]
+    list_filter = ["visibility", "is_draft"]
+    search_fields = ["author__email"]
+    fields = ["author", "community", "visibility", "is_draft", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+class ScanStatementInline(admin.TabularInline):
+    model = ScanStatement
+    extra = 0
+
+
+@admin.register(ScanTheme)
+class ScanThemeAdmin(admin.ModelAdmin):
+    list_display = ["title", "scan", "order"]
+    list_filter = ["scan"]
+    search_fields = ["title"]
+    inlines = [ScanStatementInline]
+
+
+@admin.register(Scan)
+class ScanAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation"]
+    search_fields = ["name"]
+    list_filter = ["organisation"]
+
+
+@admin.register(ScanRound)
+class ScanRoundAdmin(admin.ModelAdmin):
+    list_display = ["community", "scan", "opened_at", "status"]
+    list_filter = ["status"]
+    search_fields = ["community__name"]
+    raw_id_fields = ["community"]
+
+
+@admin.register(ScanStatement)
+class ScanStatementAdmin(admin.ModelAdmin):
+    list_display = ["text", "theme"]
+    list_filter = ["theme__scan"]
+    search_fields = ["text"]
