@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -177,7 +177,14 @@ def invitation_create(
     invitation.created_at = timezone.now()
     invitation.expires_at = expires_at
     invitation.full_clean(validate_constraints=False)
-    invitation.save()
+    try:
+        with transaction.atomic():
+            invitation.save()
+    except IntegrityError:
+        # The same invitation was sent twice at once: the other request's row stands.
+        invitation = Invitation.objects.get(
+            community=community, email=email, status=Invitation.Status.PENDING
+        )
     tasks.send_invitation.delay_on_commit(invitation.pk)
     return invitation
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -68,6 +69,7 @@ def community_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
     community = policy.community_for_user(request.user, pk)
+    prefetch_related_objects([community], "schools")
     page = selectors.community_page(request.user, community)
     return render_page(
         request,
@@ -77,6 +79,7 @@ def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "can_manage": policy.can_manage_community(request.user, community),
             "is_member": policy.role_in(request.user, community) is not None,
+            "calendar_school_ids": policy.schools_with_editable_calendar(request.user, community),
         },
     )
 
@@ -85,8 +88,10 @@ def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def community_edit(request: HttpRequest, pk: int) -> HttpResponse:
     community = policy.community_for_manager(request.user, pk)
-    schools = list(community.organisation.schools.all())
-    form = CommunityForm(request.POST or None, instance=community, schools=schools)
+    # Leaders choose among the schools they lead; a facilitator can't add schools (that
+    # would widen their own rights), only keep the ones the community has.
+    schools = {*policy.schools_for_new_community(request.user), *community.schools.all()}
+    form = CommunityForm(request.POST or None, instance=community, schools=list(schools))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -34,6 +34,7 @@ class TemplateActivityInline(admin.TabularInline):
 @admin.register(CycleTemplate)
 class CycleTemplateAdmin(admin.ModelAdmin):
     list_display = ["name", "organisation", "weeks"]
+    list_select_related = ["organisation"]
     list_filter = ["organisation"]
     search_fields = ["name"]
     inlines = [TemplateActivityInline]
@@ -74,6 +75,7 @@ class MeetingAdmin(admin.ModelAdmin):
 @admin.register(MeetingChange)
 class MeetingChangeAdmin(admin.ModelAdmin):
     list_display = ["meeting", "kind", "changed_at", "changed_by"]
+    list_select_related = ["meeting__community", "changed_by"]
     list_filter = ["kind"]
     search_fields = ["meeting__community__name", "reason"]
     raw_id_fields = ["meeting", "changed_by"]
@@ -82,6 +84,7 @@ class MeetingChangeAdmin(admin.ModelAdmin):
 @admin.register(Attendance)
 class AttendanceAdmin(admin.ModelAdmin):
     list_display = ["meeting", "user", "status"]
+    list_select_related = ["meeting", "user"]
     list_filter = ["status"]
     search_fields = ["user__email", "meeting__community__name"]
     raw_id_fields = ["meeting", "user"]
@@ -90,6 +93,7 @@ class AttendanceAdmin(admin.ModelAdmin):
 @admin.register(AgreedAction)
 class AgreedActionAdmin(admin.ModelAdmin):
     list_display = ["description", "owner", "due_date", "done"]
+    list_select_related = ["owner"]
     list_filter = ["done"]
     search_fields = ["description", "owner__email"]
     raw_id_fields = ["meeting", "owner"]
@@ -106,6 +110,7 @@ class TopicAdmin(admin.ModelAdmin):
 @admin.register(TopicVote)
 class TopicVoteAdmin(admin.ModelAdmin):
     list_display = ["topic", "user", "created_at"]
+    list_select_related = ["topic", "user"]
     search_fields = ["topic__title", "user__email"]
     raw_id_fields = ["topic", "user"]
 
@@ -129,6 +134,7 @@ class ProductAdmin(admin.ModelAdmin):
 @admin.register(ProductVersion)
 class ProductVersionAdmin(admin.ModelAdmin):
     list_display = ["product", "number", "original_name", "content_type", "size", "created_at"]
+    list_select_related = ["product"]
     list_filter = ["content_type"]
     search_fields = ["original_name", "product__title"]
     raw_id_fields = ["product", "uploaded_by"]
@@ -137,6 +143,7 @@ class ProductVersionAdmin(admin.ModelAdmin):
 @admin.register(CalendarFeed)
 class CalendarFeedAdmin(admin.ModelAdmin):
     list_display = ["user", "created_at"]
+    list_select_related = ["user"]
     search_fields = ["user__email"]
     raw_id_fields = ["user"]
     # The token is a secret: not shown, not searchable.

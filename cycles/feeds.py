@@ -78,8 +78,10 @@ def feed_meetings(user: User) -> list[Meeting]:
     communities = Membership.objects.filter(user=user).values("community_id")
     return list(
         Meeting.objects.filter(
-            Q(community_id__in=communities) & ~Q(kind=ActivityKind.COACHING)
+            ~Q(kind=ActivityKind.COACHING)
             | Q(kind=ActivityKind.COACHING) & (Q(member=user) | Q(coach=user)),
+            # Someone who left a community no longer gets any of its meetings.
+            community_id__in=communities,
             ends_at__gte=timezone.now() - PAST,
         )
         .select_related("community", "member", "coach")

@@ -33,6 +33,17 @@ class PlanForm(forms.Form):
     start = forms.DateField(label=_("First week"), widget=DateInput())
     count = forms.IntegerField(label=_("Number of cycles"), min_value=1, max_value=20, initial=10)
 
+    def clean_start(self) -> dt.date:
+        start = self.cleaned_data["start"]
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        if start < today:
+            raise forms.ValidationError(_("Plan from today or later."))
+        if start > today + dt.timedelta(days=3 * 366):
+            raise forms.ValidationError(_("Plan at most three years ahead."))
+        return start
+
     def __init__(self, *args, community: Community, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = CycleTemplate.objects.filter(
@@ -90,6 +101,14 @@ class MeetingForm(forms.ModelForm):
                 end=ends.time(),
                 version=self.instance.version,
             )
+
+    def clean_date(self) -> dt.date:
+        from django.utils import timezone
+
+        day = self.cleaned_data["date"]
+        if abs((day - timezone.localdate()).days) > 5 * 366:
+            raise forms.ValidationError(_("Choose a date within five years from today."))
+        return day
 
     def clean(self) -> dict:
         data = super().clean()

@@ -25,9 +25,10 @@ from cycles.models import (
 DEFAULT_TEMPLATE_NAME = "Vierwekelijkse cyclus"  # created by migration 0002
 
 
-def template_default() -> CycleTemplate:
-    """The four-week Dordrecht rhythm (seed 002), for every board."""
-    return CycleTemplate.objects.get(organisation=None, name=DEFAULT_TEMPLATE_NAME)
+def template_default() -> CycleTemplate | None:
+    """The four-week Dordrecht rhythm (seed 002), for every board (None if an admin removed
+    it)."""
+    return CycleTemplate.objects.filter(organisation=None, name=DEFAULT_TEMPLATE_NAME).first()
 
 
 @transaction.atomic
@@ -107,12 +108,11 @@ def plan_propose(
 
 
 def _kept_cycles(community: Community) -> list[Cycle]:
-    """Cycles that have begun: re-planning keeps them and everything in them."""
-    return list(
-        Cycle.objects.filter(community=community, start_date__lte=timezone.localdate()).order_by(
-            "number"
-        )
+    """Cycles in which a meeting has begun: re-planning keeps them and everything in them."""
+    begun = Meeting.objects.filter(community=community, starts_at__lte=timezone.now()).values(
+        "cycle_id"
     )
+    return list(Cycle.objects.filter(community=community, pk__in=begun).order_by("number"))
 
 
 @transaction.atomic
@@ -125,7 +125,11 @@ def plan_create(
     plan = plan_propose(community=community, template=template, start=start, count=count)
     if not plan.complete:
         raise ValidationError(_("Not all cycles fit in the next two years; plan fewer cycles."))
-    Cycle.objects.filter(community=community, start_date__gt=timezone.localdate()).delete()
+    kept = {cycle.pk for cycle in _kept_cycles(community)}
+    replaced = Cycle.objects.filter(community=community).exclude(pk__in=kept)
+    # Their meetings go too (Meeting.cycle is SET_NULL, so delete them explicitly).
+    Meeting.objects.filter(cycle__in=replaced).delete()
+    replaced.delete()
 
     members = list(
         Membership.objects.filter(community=community, role=Membership.Role.MEMBER)
@@ -158,15 +162,12 @@ def plan_create(
             starts = local_datetime(activity.date, activity.start_time)
             length = dt.timedelta(minutes=activity.duration_minutes)
             if activity.kind == ActivityKind.COACHING:
-                # One session per member, one after another, with a coach in turn.
+                # One session per member, one after another, with a coach in turn; what
+                # doesn't fit before the end of the afternoon goes to the next school day.
                 coach_ids = round_robin(coaches or [None])
                 for slot, membership in enumerate(members):
-                    begin = local_datetime(
-                        activity.date,
-                        (
-                            dt.datetime.combine(activity.date, activity.start_time) + slot * length
-                        ).time(),
-                    )
+                    day, position = _coaching_slot(activity, slot, length)
+                    begin = local_datetime(day, activity.start_time) + position * length
                     meetings.append(
                         Meeting(
                             community=community,
@@ -192,6 +193,20 @@ def plan_create(
                 )
     Meeting.objects.bulk_create(meetings, batch_size=1000)
     return cycles
+
+
+COACHING_DAY_ENDS = dt.time(19, 0)
+
+
+def _coaching_slot(activity, slot: int, length: dt.timedelta) -> tuple[dt.date, int]:
+    """The school day and the position on it of the `slot`-th coaching session."""
+    start = dt.datetime.combine(activity.date, activity.start_time)
+    end = dt.datetime.combine(activity.date, COACHING_DAY_ENDS)
+    per_day = max(1, int((end - start) / length)) if end > start else 1
+    day = activity.date
+    for _day in range(slot // per_day):
+        day += dt.timedelta(days=3 if day.weekday() == 4 else 1)
+    return day, slot % per_day
 
 
 class StaleEdit(ValidationError):

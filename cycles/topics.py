@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -47,10 +48,14 @@ def topic_choose(
     topic.status = Topic.Status.CHOSEN
     topic.cycle, topic.meeting, topic.reason = cycle, meeting, reason.strip()
     topic.save()
+    # Through the version counters, so an edit form open on the old text can't overwrite
+    # the choice unnoticed, and calendars see the meeting changed.
     if cycle is not None:
-        Cycle.objects.filter(pk=cycle.pk).update(topic=topic.title[:200])
+        Cycle.objects.filter(pk=cycle.pk).update(topic=topic.title[:200], version=F("version") + 1)
     if meeting is not None:
-        Meeting.objects.filter(pk=meeting.pk).update(topic=topic.title[:200])
+        Meeting.objects.filter(pk=meeting.pk).update(
+            topic=topic.title[:200], version=F("version") + 1, sequence=F("sequence") + 1
+        )
     return topic
 
 

@@ -27,6 +27,7 @@ class DomainInline(admin.TabularInline):
 @admin.register(Instrument)
 class InstrumentAdmin(admin.ModelAdmin):
     list_display = ["name", "version", "is_current", "organisation"]
+    list_select_related = ["organisation"]
     list_filter = ["is_current", "organisation"]
     search_fields = ["name"]
     inlines = [ScaleLevelInline, DomainInline]
@@ -35,6 +36,7 @@ class InstrumentAdmin(admin.ModelAdmin):
 @admin.register(Item)
 class ItemAdmin(admin.ModelAdmin):
     list_display = ["text", "domain"]
+    list_select_related = ["domain"]
     search_fields = ["text", "domain__title"]
     list_filter = ["domain__instrument"]
 
@@ -44,6 +46,7 @@ class VisitAdmin(admin.ModelAdmin):
     """Counts and logistics only: what was observed and said belongs to the teacher."""
 
     list_display = ["community", "starts_at", "status", "shared_with_community"]
+    list_select_related = ["community"]
     list_filter = ["status", "shared_with_community"]
     search_fields = ["community__name"]
     fields = [
@@ -64,6 +67,7 @@ class ReflectionAdmin(admin.ModelAdmin):
     """No text in the admin: a reflection belongs to its author."""
 
     list_display = ["author", "visibility", "is_draft", "created_at"]
+    list_select_related = ["author"]
     list_filter = ["visibility", "is_draft"]
     search_fields = ["author__email"]
     fields = ["author", "community", "visibility", "is_draft", "created_at"]
@@ -81,6 +85,7 @@ class ScanStatementInline(admin.TabularInline):
 @admin.register(ScanTheme)
 class ScanThemeAdmin(admin.ModelAdmin):
     list_display = ["title", "scan", "order"]
+    list_select_related = ["scan"]
     list_filter = ["scan"]
     search_fields = ["title"]
     inlines = [ScanStatementInline]
@@ -89,6 +94,7 @@ class ScanThemeAdmin(admin.ModelAdmin):
 @admin.register(Scan)
 class ScanAdmin(admin.ModelAdmin):
     list_display = ["name", "organisation"]
+    list_select_related = ["organisation"]
     search_fields = ["name"]
     list_filter = ["organisation"]
 
@@ -96,6 +102,7 @@ class ScanAdmin(admin.ModelAdmin):
 @admin.register(ScanRound)
 class ScanRoundAdmin(admin.ModelAdmin):
     list_display = ["community", "scan", "opened_at", "status"]
+    list_select_related = ["community", "scan"]
     list_filter = ["status"]
     search_fields = ["community__name"]
     raw_id_fields = ["community"]
@@ -104,5 +111,6 @@ class ScanRoundAdmin(admin.ModelAdmin):
 @admin.register(ScanStatement)
 class ScanStatementAdmin(admin.ModelAdmin):
     list_display = ["text", "theme"]
+    list_select_related = ["theme"]
     list_filter = ["theme__scan"]
     search_fields = ["text"]

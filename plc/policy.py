@@ -224,6 +224,21 @@ def can_edit_school_calendar(user: User, school: School) -> bool:
     return bool(facilitated) and school.communities.filter(pk__in=facilitated).exists()
 
 
+def schools_with_editable_calendar(user: User, community: Community) -> set[int]:
+    """Which of the community's schools' calendars `user` may edit, without a query per
+    school (the community's schools should be prefetched)."""
+    schools = community.schools.all()
+    if role_in(user, community) == Membership.Role.FACILITATOR:
+        return {school.pk for school in schools}
+    scope = scope_of(user)
+    return {
+        school.pk
+        for school in schools
+        if school.pk in scope.led_school_ids
+        or school.organisation_id in scope.directed_organisation_ids
+    }
+
+
 def school_for_calendar_editor(user: User, pk: int) -> School:
     school = School.objects.select_related("organisation").filter(pk=pk).first()
     if school is None or not can_edit_school_calendar(user, school):

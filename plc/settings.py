@@ -180,7 +180,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # Throttle guessing per account *and* address: a school behind one NAT address is not
-# locked out because one person mistypes, and one account can't be guessed from many.
+# locked out because one person mistypes, and nobody can lock a colleague's account from
+# elsewhere. Guessing one account from many addresses is slowed (5 tries per address per
+# cool-off), not stopped: a reverse proxy rate limit is the second line (README).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -63,7 +63,7 @@ PAGES = [
     ("teacher", "communities:detail", lambda w: {"pk": w.community.pk}, 15),
     ("coach", "communities:detail", lambda w: {"pk": w.community.pk}, 15),
     ("facilitator", "communities:detail", lambda w: {"pk": w.community.pk}, 16),
-    ("leader", "communities:detail", lambda w: {"pk": w.community.pk}, 18),
+    ("leader", "communities:detail", lambda w: {"pk": w.community.pk}, 16),
     ("facilitator", "communities:edit", lambda w: {"pk": w.community.pk}, 12),
     ("leader", "communities:create", lambda w: {}, 10),
     ("facilitator", "communities:members", lambda w: {"pk": w.community.pk}, 11),

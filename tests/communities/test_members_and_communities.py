@@ -162,3 +162,20 @@ def test_outsider_sees_only_their_own_board(world, client_for):
     assert {c.name for c in response.context["communities"]} == {"PLG Elders"}
     home = client_for("outsider").get(reverse("home")).content.decode()
     assert "PLG Lezen" not in home
+
+
+def test_a_facilitator_cannot_add_schools_to_widen_their_rights(world, client_for):
+    response = client_for("facilitator").post(
+        reverse("communities:edit", kwargs={"pk": world.community.pk}),
+        {
+            "name": "PLG Lezen",
+            "focus": "Reading",
+            "schools": [world.school.pk, world.other_school.pk],
+            "start_date": "2026-09-01",
+            "status": "active",
+            "vision": "",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["schools"]
+    assert list(world.community.schools.all()) == [world.school]

@@ -312,3 +312,61 @@ def test_members_of_another_community_of_the_same_board_see_nothing(world, clien
         reverse("cycles:cycle_edit", kwargs={"pk": meeting.cycle_id}),
     ]:
         assert client.get(url).status_code == 404, url
+
+
+def test_someone_who_left_gets_none_of_the_communitys_meetings_in_their_feed(world):
+    from communities.models import Membership
+    from cycles.feeds import feed_meetings
+
+    a_meeting(world)
+    assert any(m.kind == ActivityKind.COACHING for m in feed_meetings(world.coach))
+    community_services.membership_remove(
+        membership=Membership.objects.get(community=world.community, user=world.coach)
+    )
+    assert feed_meetings(world.coach) == []
+
+
+def test_choosing_a_topic_for_a_meeting_tells_calendars_and_open_forms(world):
+    from cycles import topics
+
+    meeting = a_meeting(world)
+    topic = topics.topic_propose(community=world.community, by=world.teacher, title="Feedback")
+    topics.topic_choose(topic=topic, cycle=None, meeting=meeting, reason="why")
+    fresh = Meeting.objects.get(pk=meeting.pk)
+    assert (fresh.sequence, fresh.version) == (meeting.sequence + 1, meeting.version + 1)
+    with pytest.raises(services.StaleEdit):
+        services.meeting_update(
+            meeting=meeting, version=meeting.version, by=world.facilitator, topic="Old text"
+        )
+
+
+@pytest.mark.parametrize("start", ["9999-06-01", "0001-01-01", "2020-01-06"])
+def test_an_impossible_start_is_shown_on_the_form(world, client_for, start):
+    response = client_for("facilitator").post(
+        reverse("cycles:plan_new", kwargs={"pk": world.community.pk}),
+        {"template": services.template_default().pk, "start": start, "count": 1, "preview": "1"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["start"]
+
+
+def test_an_impossible_meeting_date_is_shown_on_the_form(world, client_for):
+    meeting = a_meeting(world)
+    response = client_for("facilitator").post(
+        reverse("cycles:meeting_edit", kwargs={"pk": meeting.pk}),
+        {
+            "date": "0001-01-01",
+            "start": "15:30",
+            "end": "17:00",
+            "version": meeting.version,
+            "reason": "",
+            "location": "",
+            "online_url": "",
+            "topic": "",
+            "agenda": "",
+            "notes": "",
+            "decisions": "",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["date"]

@@ -246,3 +246,40 @@ class TestMeetingEdits:
         meeting.refresh_from_db()
         assert meeting.status == Meeting.Status.CANCELLED
         assert MeetingChange.objects.filter(meeting=meeting, kind="cancelled").count() == 1
+
+
+def test_replanning_replaces_the_meetings_of_cycles_not_begun(community):
+    plan(community, D(2026, 9, 7), count=2)
+    first = Meeting.objects.count()
+    plan(community, D(2026, 9, 7), count=2)  # confirm pressed twice, or planned again
+    assert Meeting.objects.count() == first
+    assert not Meeting.objects.filter(cycle__isnull=True).exists()
+
+
+def test_a_plan_made_mid_week_can_be_redone_until_a_meeting_has_begun(community):
+    tuesday_morning = dt.datetime(2026, 9, 8, 9, tzinfo=AMSTERDAM)
+    with time_machine.travel(tuesday_morning, tick=False):
+        services.plan_create(
+            community=community, template=services.template_default(), start=D(2026, 9, 8), count=1
+        )
+        assert services._kept_cycles(community) == []
+        services.plan_create(
+            community=community, template=services.template_default(), start=D(2026, 9, 8), count=2
+        )
+    assert community.cycles.count() == 2
+
+
+def test_coaching_sessions_that_do_not_fit_the_afternoon_move_to_the_next_day(school):
+    from communities import services as community_services
+
+    big = make_community(schools=[school], name="Big")
+    for _ in range(20):
+        community_services.membership_add(community=big, user=UserFactory(), role="member")
+    plan(big, D(2026, 8, 31), count=1)
+    sessions = big.meetings.filter(kind=ActivityKind.COACHING, week=1).order_by("starts_at")
+    assert sessions.count() == 20
+    for session in sessions:
+        start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+        assert start.time() >= dt.time(15, 0) and end.time() <= dt.time(19, 0)
+        assert start.date() == end.date() and start.weekday() < 5
+    assert len({timezone.localtime(s.starts_at).date() for s in sessions}) == 3  # 8 + 8 + 4
