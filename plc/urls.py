@@ -13,5 +13,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("communities.urls")),
     path("", include("cycles.urls")),
+    path("", include("observations.urls")),
     path("admin/", admin.site.urls),
 ]

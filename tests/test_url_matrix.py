@@ -23,11 +23,13 @@ from tests.matrix import (
     Entry,
     codes,
 )
+from tests.observations import matrix_observations
 
 FEATURES: list[dict[str, Entry]] = [
     matrix_cycles.ENTRIES,
     matrix_calendar.ENTRIES,
     matrix_products.ENTRIES,
+    matrix_observations.ENTRIES,
 ]
 
 

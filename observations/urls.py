@@ -1,0 +1,18 @@
+from django.urls import path
+
+from observations import views
+
+app_name = "observations"
+
+urlpatterns = [
+    path("my/reflections/", views.journal, name="journal"),
+    path("my/reflections/new/", views.reflection_create, name="reflection_create"),
+    path("reflections/<int:pk>/", views.reflection, name="reflection"),
+    path("reflections/<int:pk>/edit/", views.reflection_edit, name="reflection_edit"),
+    path(
+        "reflections/<int:pk>/visibility/",
+        views.reflection_visibility,
+        name="reflection_visibility",
+    ),
+    path("reflections/<int:pk>/delete/", views.reflection_delete, name="reflection_delete"),
+]

@@ -1,0 +1,123 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from observations import services
+from observations.forms import JournalFilterForm, ReflectionForm
+from observations.models import Reflection, Visibility
+from plc import policy
+from plc.http import form_error, render_page
+
+PAGE_SIZE = 50
+
+
+@require_GET
+@login_required
+def journal(request: HttpRequest) -> HttpResponse:
+    """A member's own reflections over time, searchable and filterable by goal."""
+    form = JournalFilterForm(request.GET or None, author=request.user)
+    reflections = Reflection.objects.filter(author=request.user).select_related(
+        "community", "personal_goal"
+    )
+    if form.is_valid():
+        if query := form.cleaned_data["q"]:
+            text = Q()
+            for name in services.REFLECTION_TEXT_FIELDS:
+                text |= Q(**{f"{name}__icontains": query})
+            reflections = reflections.filter(text)
+        if goal := form.cleaned_data["goal"]:
+            reflections = reflections.filter(personal_goal=goal)
+    return render_page(
+        request,
+        "observations/journal.html",
+        {"form": form, "reflections": list(reflections.order_by("-created_at")[:PAGE_SIZE])},
+    )
+
+
+def _save(request: HttpRequest, form: ReflectionForm, reflection: Reflection | None):
+    data = dict(form.cleaned_data)
+    client_key = data.pop("client_key", None)
+    return services.reflection_save(
+        author=request.user, reflection=reflection, client_key=client_key, publish=True, **data
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def reflection_create(request: HttpRequest) -> HttpResponse:
+    import uuid
+
+    form = ReflectionForm(
+        request.POST or None, author=request.user, initial={"client_key": uuid.uuid4()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            reflection = _save(request, form, None)
+        except ValidationError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("Your reflection has been saved."))
+            return redirect("observations:reflection", pk=reflection.pk)
+    return render_page(request, "observations/reflection_form.html", {"form": form})
+
+
+@require_GET
+@login_required
+def reflection(request: HttpRequest, pk: int) -> HttpResponse:
+    reflection = policy.reflection_for_user(request.user, pk)
+    return render_page(
+        request,
+        "observations/reflection.html",
+        {
+            "reflection": reflection,
+            "is_author": reflection.author_id == request.user.pk,
+            "visibilities": Visibility.choices,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def reflection_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    reflection = policy.reflection_for_author(request.user, pk)
+    form = ReflectionForm(request.POST or None, instance=reflection, author=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _save(request, form, reflection)
+        except ValidationError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("Your reflection has been saved."))
+            return redirect("observations:reflection", pk=reflection.pk)
+    return render_page(
+        request, "observations/reflection_form.html", {"form": form, "reflection": reflection}
+    )
+
+
+@require_POST
+@login_required
+def reflection_visibility(request: HttpRequest, pk: int) -> HttpResponse:
+    reflection = policy.reflection_for_author(request.user, pk)
+    try:
+        services.reflection_set_visibility(
+            reflection=reflection, by=request.user, visibility=request.POST.get("visibility", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Who can see this reflection has been changed."))
+    return redirect("observations:reflection", pk=reflection.pk)
+
+
+@require_POST
+@login_required
+def reflection_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    reflection = policy.reflection_for_author(request.user, pk)
+    services.reflection_delete(reflection=reflection, by=request.user)
+    messages.success(request, _("Your reflection has been deleted."))
+    return redirect("observations:journal")

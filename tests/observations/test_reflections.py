@@ -1,0 +1,156 @@
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from observations import services
+from observations.models import Reflection
+
+
+def new_reflection(client, **data):
+    payload = {
+        "title": "",
+        "community": "",
+        "happened": "",
+        "expected": "",
+        "contribution": "",
+        "patterns": "",
+        "difference": "",
+        "next_step": "",
+        "text": "",
+        "personal_goal": "",
+        "community_goal": "",
+        "visibility": "private",
+        "client_key": str(uuid.uuid4()),
+    }
+    payload.update(data)
+    return client.post(reverse("observations:reflection_create"), payload)
+
+
+def test_a_teacher_writes_a_guided_reflection_private_by_default(world, client_for):
+    response = new_reflection(client_for("teacher"), happened="Pupils summarised well")
+    reflection = Reflection.objects.get()
+    assert response["Location"] == reverse("observations:reflection", kwargs={"pk": reflection.pk})
+    assert (reflection.visibility, reflection.is_draft) == ("private", False)
+
+
+def test_a_double_submit_makes_one_reflection(world, client_for):
+    key = str(uuid.uuid4())
+    client = client_for("teacher")
+    new_reflection(client, happened="x", client_key=key)
+    new_reflection(client, happened="x", client_key=key)
+    assert Reflection.objects.count() == 1
+
+
+def test_an_empty_reflection_is_refused_and_nothing_is_saved(world, client_for):
+    response = new_reflection(client_for("teacher"))
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert not Reflection.objects.exists()
+
+
+def test_sharing_without_a_community_is_shown_next_to_the_field(world, client_for):
+    response = new_reflection(client_for("teacher"), text="x", visibility="community")
+    assert response.context["form"].errors["visibility"]
+    assert not Reflection.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("teacher", 200),
+        ("other_teacher", 404),
+        ("coach", 404),
+        ("facilitator", 404),
+        ("leader", 404),
+        ("director", 404),
+        ("outsider", 404),
+    ],
+)
+def test_a_private_reflection_is_read_by_its_author_only(world, client_for, persona, status):
+    reflection = services.reflection_save(
+        author=world.teacher, community=world.community, text="x", publish=True
+    )
+    url = reverse("observations:reflection", kwargs={"pk": reflection.pk})
+    assert client_for(persona).get(url).status_code == status
+
+
+def test_sharing_and_unsharing_take_effect_at_once(world, client_for):
+    reflection = services.reflection_save(
+        author=world.teacher, community=world.community, text="SHARED-TEXT", publish=True
+    )
+    url = reverse("observations:reflection", kwargs={"pk": reflection.pk})
+    visibility = reverse("observations:reflection_visibility", kwargs={"pk": reflection.pk})
+    client_for("teacher").post(visibility, {"visibility": "community"})
+    assert "SHARED-TEXT" in client_for("leader").get(url).content.decode()
+    client_for("teacher").post(visibility, {"visibility": "coach"})
+    assert client_for("leader").get(url).status_code == 404
+    assert client_for("coach").get(url).status_code == 200
+    client_for("teacher").post(visibility, {"visibility": "private"})
+    assert client_for("coach").get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "payload",
+    ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>'],
+)
+def test_script_in_a_reflection_is_shown_as_text(world, client_for, payload):
+    reflection = services.reflection_save(
+        author=world.teacher, text=payload, title=payload, publish=True
+    )
+    html = (
+        client_for("teacher")
+        .get(reverse("observations:reflection", kwargs={"pk": reflection.pk}))
+        .content.decode()
+    )
+    assert payload not in html
+    assert "&lt;" in html
+
+
+def test_the_journal_searches_and_filters_by_goal(world, client_for):
+    services.reflection_save(
+        author=world.teacher,
+        happened="Think-aloud worked",
+        publish=True,
+        personal_goal=world.private_goal,
+    )
+    services.reflection_save(author=world.teacher, happened="Noisy after break", publish=True)
+    services.reflection_save(author=world.other_teacher, happened="Think-aloud too", publish=True)
+    client = client_for("teacher")
+    found = client.get(reverse("observations:journal"), {"q": "think-aloud"}).context
+    assert [r.happened for r in found["reflections"]] == ["Think-aloud worked"]
+    by_goal = client.get(reverse("observations:journal"), {"goal": world.private_goal.pk})
+    assert len(by_goal.context["reflections"]) == 1
+
+
+def test_the_author_deletes_a_reflection(world, client_for):
+    reflection = services.reflection_save(author=world.teacher, text="x", publish=True)
+    client_for("teacher").post(
+        reverse("observations:reflection_delete", kwargs={"pk": reflection.pk})
+    )
+    assert not Reflection.objects.exists()
+
+
+def test_journal_and_reflection_pages_have_pinned_query_counts(world, client_for, queries):
+    reflection = services.reflection_save(
+        author=world.teacher,
+        community=world.community,
+        text="x",
+        publish=True,
+        personal_goal=world.private_goal,
+    )
+    client_for("teacher")
+    journal = reverse("observations:journal")
+    page = reverse("observations:reflection", kwargs={"pk": reflection.pk})
+    queries.assert_count(journal, 7)
+    queries.assert_count(page, 7)
+    for i in range(8):
+        services.reflection_save(
+            author=world.teacher,
+            community=world.community,
+            text=f"more {i}",
+            publish=True,
+            personal_goal=world.private_goal,
+        )
+    queries.assert_count(journal, 7)
+    queries.assert_count(page, 7)
