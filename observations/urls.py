@@ -7,6 +7,7 @@ app_name = "observations"
 urlpatterns = [
     path("my/reflections/", views.journal, name="journal"),
     path("my/reflections/new/", views.reflection_create, name="reflection_create"),
+    path("my/reflections/draft/", views.reflection_draft, name="reflection_draft"),
     path("reflections/<int:pk>/", views.reflection, name="reflection"),
     path("reflections/<int:pk>/edit/", views.reflection_edit, name="reflection_edit"),
     path(

@@ -121,3 +121,30 @@ def reflection_delete(request: HttpRequest, pk: int) -> HttpResponse:
     services.reflection_delete(reflection=reflection, by=request.user)
     messages.success(request, _("Your reflection has been deleted."))
     return redirect("observations:journal")
+
+
+@require_POST
+def reflection_draft(request: HttpRequest) -> HttpResponse:
+    """Autosave of the editor (htmx, every few seconds and on leaving a field). Without a
+    session it saves nothing and says so: the browser keeps its own copy meanwhile."""
+    if not request.user.is_authenticated:
+        return render_page(request, "observations/draft_status.html", {"expired": True}, status=401)
+    reflection = None
+    if pk := request.POST.get("reflection"):
+        reflection = policy.reflection_for_author(request.user, int(pk) if pk.isdigit() else 0)
+    form = ReflectionForm(request.POST, instance=reflection, author=request.user)
+    saved = None
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        client_key = data.pop("client_key", None)
+        if reflection is None and client_key is None:
+            return render_page(request, "observations/draft_status.html", {"error": True})
+        try:
+            saved = services.reflection_save(
+                author=request.user, reflection=reflection, client_key=client_key, **data
+            )
+        except ValidationError:
+            saved = None
+    return render_page(
+        request, "observations/draft_status.html", {"saved": saved, "error": saved is None}
+    )

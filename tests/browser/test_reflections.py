@@ -35,3 +35,24 @@ def test_an_empty_reflection_shows_the_error_where_the_teacher_looks(
     expect(page.locator(".form-errors")).to_be_visible()
     check_page(page, live_server, "/my/reflections/new/")
     assert not Reflection.objects.exists()
+
+
+def test_the_draft_autosaves_and_survives_a_reload(live_world, live_server, page: Page):
+    login(page, live_server, live_world.teacher.email)
+    page.goto(f"{live_server.url}/my/reflections/new/")
+    page.fill("#id_happened", "The class read in pairs and")
+    page.locator("#id_expected").focus()  # leaving the field saves at once
+    expect(page.locator("#draft-status")).not_to_be_empty()
+    assert Reflection.objects.get().is_draft
+    page.reload()  # as after a lost connection: the browser's copy comes back
+    expect(page.locator("#id_happened")).to_have_value("The class read in pairs and")
+    page.fill("#id_happened", "The class read in pairs and summarised.")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("#messages .message-success")).to_be_visible()
+    reflection = Reflection.objects.get()  # one reflection: the draft, now saved
+    assert (reflection.is_draft, reflection.happened) == (
+        False,
+        "The class read in pairs and summarised.",
+    )
+    page.goto(f"{live_server.url}/my/reflections/new/")
+    expect(page.locator("#id_happened")).to_have_value("")  # the copy was cleared

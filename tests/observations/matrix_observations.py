@@ -25,4 +25,9 @@ ENTRIES: dict[str, Entry] = {
     "observations:reflection_delete": Entry(
         kwargs=private_reflection, get=POST_ONLY, post=codes(302, 302, 404, 404, 404, 404, 404, 404)
     ),
+    "observations:reflection_draft": Entry(
+        get=POST_ONLY,
+        # Without a session: 401 (nothing saved, the browser keeps its copy); else 200.
+        post=codes(401, 200, 200, 200, 200, 200, 200, 200),
+    ),
 }

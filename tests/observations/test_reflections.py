@@ -154,3 +154,49 @@ def test_journal_and_reflection_pages_have_pinned_query_counts(world, client_for
         )
     queries.assert_count(journal, 7)
     queries.assert_count(page, 7)
+
+
+class TestDraftAutosave:
+    def test_autosaves_go_to_one_draft_that_the_final_save_publishes(self, world, client_for):
+        client = client_for("teacher")
+        key = str(uuid.uuid4())
+        base = {"client_key": key, "visibility": "private"}
+        url = reverse("observations:reflection_draft")
+        assert (
+            client.post(
+                url, {**base, "happened": "Half a thought"}, HTTP_HX_REQUEST="true"
+            ).status_code
+            == 200
+        )
+        client.post(url, {**base, "happened": "Half a thought, and more"}, HTTP_HX_REQUEST="true")
+        draft = Reflection.objects.get()
+        assert (draft.is_draft, draft.happened) == (True, "Half a thought, and more")
+        assert (
+            client_for("coach")
+            .get(reverse("observations:reflection", kwargs={"pk": draft.pk}))
+            .status_code
+            == 404
+        )
+        new_reflection(client_for("teacher"), happened="Done.", client_key=key)
+        final = Reflection.objects.get()
+        assert (final.pk, final.is_draft, final.happened) == (draft.pk, False, "Done.")
+
+    def test_an_ended_session_saves_nothing_and_says_so(self, world, client):
+        response = client.post(
+            reverse("observations:reflection_draft"),
+            {"client_key": str(uuid.uuid4()), "happened": "x", "visibility": "private"},
+            HTTP_HX_REQUEST="true",
+        )
+        assert response.status_code == 401
+        assert "draft-warning" in response.content.decode()
+        assert not Reflection.objects.exists()
+
+    def test_someone_elses_reflection_cannot_be_autosaved(self, world, client_for):
+        theirs = services.reflection_save(author=world.other_teacher, text="mine", publish=True)
+        response = client_for("teacher").post(
+            reverse("observations:reflection_draft"),
+            {"reflection": theirs.pk, "text": "overwritten", "visibility": "private"},
+        )
+        assert response.status_code == 404
+        theirs.refresh_from_db()
+        assert theirs.text == "mine"
