@@ -215,10 +215,8 @@ class Score(models.Model):
         return f"{self.item_id}: {self.level_id}"
 
 
-class Visibility(models.TextChoices):
-    PRIVATE = "private", _("only me")
-    COACH = "coach", _("me and my coach")
-    COMMUNITY = "community", _("my community")
+# The same three choices as a personal goal: only me, me and my coach, my community.
+Visibility = PersonalGoal.Visibility
 
 
 class Reflection(models.Model):
