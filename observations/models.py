@@ -145,6 +145,15 @@ class Visit(models.Model):
         related_name="visits",
         verbose_name=_("observation checklist"),
     )
+    cycle = models.ForeignKey(
+        "cycles.Cycle",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("cycle"),
+        help_text=_("Set for peer visits planned in a cycle's rotation."),
+    )
     starts_at = models.DateTimeField(_("date and time"))
     group = models.CharField(_("class or group"), max_length=60, blank=True)
     subject = models.CharField(_("subject"), max_length=100, blank=True)

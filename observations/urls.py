@@ -1,6 +1,6 @@
 from django.urls import path
 
-from observations import views
+from observations import urls_instruments, urls_rotation, urls_scan, urls_visits, views
 
 app_name = "observations"
 
@@ -16,4 +16,8 @@ urlpatterns = [
         name="reflection_visibility",
     ),
     path("reflections/<int:pk>/delete/", views.reflection_delete, name="reflection_delete"),
+    *urls_visits.urlpatterns,
+    *urls_rotation.urlpatterns,
+    *urls_instruments.urlpatterns,
+    *urls_scan.urlpatterns,
 ]

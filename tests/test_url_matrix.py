@@ -23,13 +23,23 @@ from tests.matrix import (
     Entry,
     codes,
 )
-from tests.observations import matrix_observations
+from tests.observations import (
+    matrix_instruments,
+    matrix_observations,
+    matrix_rotation,
+    matrix_scan,
+    matrix_visits,
+)
 
 FEATURES: list[dict[str, Entry]] = [
     matrix_cycles.ENTRIES,
     matrix_calendar.ENTRIES,
     matrix_products.ENTRIES,
     matrix_observations.ENTRIES,
+    matrix_visits.ENTRIES,
+    matrix_rotation.ENTRIES,
+    matrix_instruments.ENTRIES,
+    matrix_scan.ENTRIES,
 ]
 
 

@@ -1,0 +1,3 @@
+"""URLs of the instruments pages (in the `observations` namespace)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the rotation pages (in the `observations` namespace)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the scan pages (in the `observations` namespace)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the visits pages (in the `observations` namespace)."""
+
+urlpatterns: list = []
