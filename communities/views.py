@@ -260,6 +260,7 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "community": goal.community,
             "updates": selectors.goal_updates(goal),
             "can_edit": can_edit,
+            "is_member": policy.role_in(request.user, goal.community) is not None,
             "progress_form": ProgressForm() if can_edit else None,
             "progress_url": goal_progress_url(goal),
         },

@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from communities.models import Community, CommunityGoal, PersonalGoal
-from observations.models import Reflection
+from cycles.models import Meeting, Product
+from observations.models import Reflection, Visit
 
 
 class ReflectionForm(forms.ModelForm):
@@ -25,6 +26,9 @@ class ReflectionForm(forms.ModelForm):
             "personal_goal",
             "community_goal",
             "visibility",
+            "meeting",
+            "visit",
+            "product",
         ]
         widgets = {
             name: forms.Textarea(attrs={"rows": 3})
@@ -36,7 +40,14 @@ class ReflectionForm(forms.ModelForm):
                 "difference",
                 "next_step",
             ]
-        } | {"text": forms.Textarea(attrs={"rows": 6}), "visibility": forms.RadioSelect}
+        } | {
+            "text": forms.Textarea(attrs={"rows": 6}),
+            "visibility": forms.RadioSelect,
+            # Set by the "write a reflection" links on a meeting, visit or product page.
+            "meeting": forms.HiddenInput,
+            "visit": forms.HiddenInput,
+            "product": forms.HiddenInput,
+        }
         labels = {"text": _("Free text")}
 
     def __init__(self, *args, author: User, **kwargs) -> None:
@@ -47,6 +58,30 @@ class ReflectionForm(forms.ModelForm):
         self.fields["community_goal"].queryset = CommunityGoal.objects.filter(
             Q(community__in=communities)
         )
+        self.fields["meeting"].queryset = Meeting.objects.filter(community__in=communities)
+        self.fields["product"].queryset = Product.objects.filter(community__in=communities)
+        self.fields["visit"].queryset = Visit.objects.filter(
+            Q(observed=author) | Q(observers=author)
+        ).distinct()
+        if not self.is_bound:
+            # A link to something outside the author's reach is dropped, not shown as an error.
+            for name in ("meeting", "visit", "product"):
+                value = self.initial.get(name)
+                if value and not self.fields[name].queryset.filter(pk=value).exists():
+                    del self.initial[name]
+
+    def about(self):
+        """What the reflection is linked to, to show above the form."""
+        for name in ("visit", "meeting", "product"):
+            field = self[name]
+            value = field.value()
+            if value in (None, ""):
+                continue
+            try:
+                return self.fields[name].queryset.get(pk=value)
+            except (ValueError, TypeError, self.fields[name].queryset.model.DoesNotExist):
+                continue
+        return None
 
 
 class JournalFilterForm(forms.Form):

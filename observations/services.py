@@ -212,6 +212,62 @@ def visit_record_coaching(
 
 
 @transaction.atomic
+def visit_update(
+    *,
+    visit: Visit,
+    version: int,
+    by: User,
+    starts_at: dt.datetime,
+    group: str,
+    subject: str,
+    observers: list[User] | None = None,
+) -> Visit:
+    """Reschedule a visit or change its class and subject; observers change only until the
+    lesson has been observed."""
+    current = Visit.objects.select_for_update().get(pk=visit.pk)
+    if current.version != version:
+        raise StaleEdit(_("Someone else saved this visit in the meantime. Reload and try again."))
+    if observers is not None and current.status in (Visit.Status.PLANNED, Visit.Status.CONTRACTED):
+        members = _members(current.community)
+        if not observers:
+            raise ValidationError({"observers": _("Choose at least one observer.")})
+        if any(o.pk not in members for o in observers):
+            raise ValidationError({"observers": _("Observers must be members of the community.")})
+        if any(o.pk == current.observed_id for o in observers):
+            raise ValidationError({"observers": _("Nobody observes their own lesson.")})
+        current.observers.set(observers)
+    current.starts_at, current.group, current.subject = starts_at, group, subject
+    current.version += 1
+    current.full_clean()
+    current.save()
+    return current
+
+
+@transaction.atomic
+def visit_cancel(*, visit: Visit, by: User) -> None:
+    """A visit that hasn't been observed yet can be called off; after that it is the observed
+    teacher's record and stays."""
+    current = Visit.objects.select_for_update().get(pk=visit.pk)
+    if current.status not in (Visit.Status.PLANNED, Visit.Status.CONTRACTED):
+        raise ValidationError(_("This lesson has been observed: the visit can't be cancelled."))
+    current.delete()
+
+
+@transaction.atomic
+def scores_save(*, visit: Visit, entries: list[tuple[Item, ScaleLevel | None, str]]) -> int:
+    """Save the items of one domain at once (autosave and the "next" button). Items left
+    empty on a new score are skipped, so an untouched item doesn't count as observed."""
+    existing = {score.item_id: score for score in Score.objects.filter(visit=visit)}
+    saved = 0
+    for item, level, evidence in entries:
+        if level is None and not evidence.strip() and item.pk not in existing:
+            continue
+        score_save(visit=visit, item=item, level=level, evidence=evidence)
+        saved += 1
+    return saved
+
+
+@transaction.atomic
 def visit_share(*, visit: Visit, by: User, shared: bool) -> Visit:
     """Only the observed teacher shares their visit with the community, or takes it back."""
     if by.pk != visit.observed_id:
@@ -269,12 +325,25 @@ def reflection_save(
         ).exists()
     ):
         raise ValidationError({"community": _("You are not a member of this community.")})
+    if reflection.visit_id is not None:
+        visit = Visit.objects.filter(pk=reflection.visit_id).first()
+        if visit is None or not (
+            visit.observed_id == author.pk or visit.observers.filter(pk=author.pk).exists()
+        ):
+            raise ValidationError({"visit": _("Choose a visit you took part in.")})
     reflection.full_clean()
     try:
         with transaction.atomic():
             reflection.save()
     except IntegrityError:  # the same new reflection arrived twice at once
         return Reflection.objects.get(author=author, client_key=client_key)
+    if not reflection.is_draft and reflection.visit_id is not None:
+        # The observed teacher's reflection closes the visit once it has been observed.
+        Visit.objects.filter(
+            pk=reflection.visit_id,
+            observed=author,
+            status__in=[Visit.Status.OBSERVED, Visit.Status.COACHED],
+        ).update(status=Visit.Status.CLOSED)
     return reflection
 
 

@@ -52,8 +52,11 @@ def _save(request: HttpRequest, form: ReflectionForm, reflection: Reflection | N
 def reflection_create(request: HttpRequest) -> HttpResponse:
     import uuid
 
+    # The "write a reflection" links on meetings, visits, goals and products fill these in.
+    links = ["community", "visit", "meeting", "product", "personal_goal", "community_goal"]
+    initial = {name: request.GET[name] for name in links if request.GET.get(name, "").isdigit()}
     form = ReflectionForm(
-        request.POST or None, author=request.user, initial={"client_key": uuid.uuid4()}
+        request.POST or None, author=request.user, initial={"client_key": uuid.uuid4(), **initial}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -138,7 +141,9 @@ def reflection_draft(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         client_key = data.pop("client_key", None)
         if reflection is None and client_key is None:
-            return render_page(request, "observations/draft_status.html", {"error": True})
+            return render_page(
+                request, "observations/draft_status.html", {"error": True}, status=422
+            )
         try:
             saved = services.reflection_save(
                 author=request.user, reflection=reflection, client_key=client_key, **data
@@ -146,5 +151,8 @@ def reflection_draft(request: HttpRequest) -> HttpResponse:
         except ValidationError:
             saved = None
     return render_page(
-        request, "observations/draft_status.html", {"saved": saved, "error": saved is None}
+        request,
+        "observations/draft_status.html",
+        {"saved": saved, "error": saved is None},
+        status=422 if saved is None else 200,
     )

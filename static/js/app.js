@@ -12,15 +12,25 @@
     }
   }, true);
 
-  // A browser-side copy of long texts (forms marked data-local-copy), so a lost connection
-  // or an ended session loses nothing. The page shown after a successful save clears it.
+  // A browser-side copy of what is typed in forms marked data-local-copy, so a lost
+  // connection or an ended session loses nothing. A copy is "dirty" until an autosave
+  // (htmx) answered 2xx for exactly what was typed; a dirty copy is put back after a reload
+  // and sent again. The page shown after a successful save clears it (data-clear-local-copy).
+  var typedSeq = 0;
+  function storageKey(form) { return "plc:" + form.dataset.localCopy; }
   function fields(form) {
     return Array.prototype.filter.call(form.elements, function (el) {
       return el.name && el.name !== "csrfmiddlewaretoken" && el.type !== "submit";
     });
   }
+  function readCopy(form) {
+    try { return JSON.parse(localStorage.getItem(storageKey(form)) || "null"); } catch (e) { return null; }
+  }
+  function writeCopy(form, copy) {
+    try { localStorage.setItem(storageKey(form), JSON.stringify(copy)); } catch (e) { /* full or off */ }
+  }
   function keepCopy(form) {
-    var copy = {};
+    var copy = { __dirty: true };
     fields(form).forEach(function (el) {
       if (el.type === "radio" || el.type === "checkbox") {
         if (el.checked) { copy[el.name] = el.value; }
@@ -28,38 +38,81 @@
         copy[el.name] = el.value;
       }
     });
-    try { localStorage.setItem("plc:" + form.dataset.localCopy, JSON.stringify(copy)); } catch (e) { /* full or off */ }
+    typedSeq += 1;
+    form.dataset.typedSeq = String(typedSeq);
+    writeCopy(form, copy);
+  }
+  function resend(form) {
+    // Let htmx's own trigger (hx-trigger="input …" or "change") send the form again.
+    form.dispatchEvent(new Event("input", { bubbles: true }));
+    form.dispatchEvent(new Event("change", { bubbles: true }));
   }
   function restoreCopy(form) {
-    var stored;
-    try { stored = JSON.parse(localStorage.getItem("plc:" + form.dataset.localCopy) || "null"); } catch (e) { stored = null; }
+    var stored = readCopy(form);
     if (!stored) { return; }
     var typed = fields(form).some(function (el) {
       return el.tagName === "TEXTAREA" && el.value.trim() !== "";
     });
-    if (typed) { return; }  // the server's version is there: don't overwrite it
+    // A copy the server already has is put back only into an empty form (a new draft);
+    // one it may not have (dirty) wins over what the page shows.
+    if (typed && !stored.__dirty) { return; }
     fields(form).forEach(function (el) {
-      if (!(el.name in stored)) { return; }
       if (el.type === "radio" || el.type === "checkbox") {
+        if (el.type === "checkbox" && !(el.name in stored)) { return; }
+        if (el.type === "radio" && !(el.name in stored)) { el.checked = false; return; }
         el.checked = stored[el.name] === el.value;
-      } else {
+      } else if (el.name in stored) {
         el.value = stored[el.name];
       }
     });
     var status = form.querySelector("[role=status]");
     if (status) { status.textContent = status.dataset.restored || ""; }
+    if (stored.__dirty && form.hasAttribute("hx-post")) {
+      form.dataset.typedSeq = String(++typedSeq);
+      window.setTimeout(function () { resend(form); }, 0);
+    }
   }
   document.querySelectorAll("form[data-local-copy]").forEach(function (form) {
     restoreCopy(form);
-    form.addEventListener("input", function () { keepCopy(form); });
+    form.addEventListener("input", function (event) { if (event.isTrusted) { keepCopy(form); } });
+    form.addEventListener("change", function (event) { if (event.isTrusted) { keepCopy(form); } });
     // Once the form itself is sent, a pending autosave has nothing left to do.
     form.addEventListener("submit", function () { form.dataset.submitting = "1"; });
   });
   document.addEventListener("htmx:beforeRequest", function (event) {
-    if (event.detail.elt.dataset && event.detail.elt.dataset.submitting) {
+    var elt = event.detail.elt;
+    if (!elt.dataset) { return; }
+    if (elt.dataset.submitting) {
       event.preventDefault();
+      return;
+    }
+    if (elt.dataset.localCopy) { elt.dataset.sentSeq = elt.dataset.typedSeq || ""; }
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    if (!form.dataset || !form.dataset.localCopy) { return; }
+    if (event.detail.successful && form.dataset.sentSeq === (form.dataset.typedSeq || "")) {
+      var copy = readCopy(form);
+      if (copy) { copy.__dirty = false; writeCopy(form, copy); }
     }
   });
+  // No connection: say so where the person is looking, and try again once it is back.
+  function retryDirty() {
+    document.querySelectorAll("form[data-local-copy][hx-post]").forEach(function (form) {
+      var copy = readCopy(form);
+      if (copy && copy.__dirty && !form.dataset.submitting) { resend(form); }
+    });
+  }
+  var retryTimer = null;
+  document.addEventListener("htmx:sendError", function (event) {
+    var form = event.detail.elt;
+    var status = form.querySelector && form.querySelector("[role=status]");
+    if (status && status.dataset.offline) { status.textContent = status.dataset.offline; }
+    if (!retryTimer) {
+      retryTimer = window.setTimeout(function () { retryTimer = null; retryDirty(); }, 5000);
+    }
+  });
+  window.addEventListener("online", retryDirty);
   document.querySelectorAll("[data-clear-local-copy]").forEach(function (el) {
     el.dataset.clearLocalCopy.split(" ").forEach(function (key) {
       try { localStorage.removeItem("plc:" + key); } catch (e) { /* ignore */ }

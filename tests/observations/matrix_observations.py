@@ -27,7 +27,8 @@ ENTRIES: dict[str, Entry] = {
     ),
     "observations:reflection_draft": Entry(
         get=POST_ONLY,
-        # Without a session: 401 (nothing saved, the browser keeps its copy); else 200.
-        post=codes(401, 200, 200, 200, 200, 200, 200, 200),
+        # Without a session: 401 (nothing saved, the browser keeps its copy); an empty
+        # post saves nothing either: 422.
+        post=codes(401, 422, 422, 422, 422, 422, 422, 422),
     ),
 }

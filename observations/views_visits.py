@@ -1,0 +1,318 @@
+"""Classroom visits: plan, contract conversation, observation (phone-first, saved as you go),
+coaching conversation, sharing. Who may do what is asked of `plc.policy`."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from observations import selectors_visits as selectors
+from observations import services
+from observations.forms_visits import CoachingForm, ContractForm, VisitEditForm, VisitForm
+from observations.models import Visit
+from plc import policy
+from plc.http import form_error, render_page
+
+
+@require_GET
+@login_required
+def my_visits(request: HttpRequest) -> HttpResponse:
+    visits = selectors.visits_of(request.user)
+    now = timezone.now()
+    return render_page(
+        request,
+        "observations/visits/my_visits.html",
+        {
+            "upcoming": [v for v in reversed(visits) if v.starts_at >= now],
+            "past": [v for v in visits if v.starts_at < now],
+        },
+    )
+
+
+@require_GET
+@login_required
+def community_visits(request: HttpRequest, pk: int) -> HttpResponse:
+    community = policy.community_for_user(request.user, pk)
+    sees_all = policy.role_in(request.user, community) == "coach"
+    return render_page(
+        request,
+        "observations/visits/community_visits.html",
+        {
+            "community": community,
+            "visits": selectors.community_visits(request.user, community, sees_all=sees_all),
+            "counts": selectors.visit_counts(community),
+            "can_plan": policy.can_plan_visit(request.user, community),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
+    community = policy.community_for_user(request.user, pk)
+    if not policy.can_plan_visit(request.user, community):
+        raise PermissionDenied
+    plan_any = policy.can_plan_any_visit(request.user, community)
+    initial = {"observed": request.user.pk} if not plan_any else {}
+    form = VisitForm(
+        request.POST or None,
+        community=community,
+        user=request.user,
+        plan_any=plan_any,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            visit = services.visit_plan(
+                community=community,
+                observed=data["observed"],
+                observers=list(data["observers"]),
+                instrument=data["instrument"],
+                starts_at=data["starts_at"],
+                group=data["group"],
+                subject=data["subject"],
+                community_goal=data["community_goal"],
+                personal_goal=data["personal_goal"],
+            )
+        except ValidationError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("The visit has been planned."))
+            return redirect("observations:visit", pk=visit.pk)
+    return render_page(
+        request, "observations/visits/visit_form.html", {"form": form, "community": community}
+    )
+
+
+@require_GET
+@login_required
+def visit(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = policy.visit_for_user(request.user, pk)
+    observer_ids = {o.pk for o in visit.observers.all()}
+    return render_page(
+        request,
+        "observations/visits/visit.html",
+        {
+            "visit": visit,
+            "community": visit.community,
+            "sheet": selectors.visit_sheet(visit),
+            "reflections": selectors.visit_reflections(visit, request.user),
+            "takes_part": policy.takes_part_in_visit(request.user, visit),
+            "is_observer": request.user.pk in observer_ids,
+            "is_observed": request.user.pk == visit.observed_id,
+            "steps": _steps(visit),
+            "can_cancel": visit.status in (Visit.Status.PLANNED, Visit.Status.CONTRACTED),
+            "cleared": _cleared(request, visit),
+        },
+    )
+
+
+def _cleared(request: HttpRequest, visit: Visit) -> str:
+    """The browser-side copy of the domain that was just saved by its button."""
+    saved = request.GET.get("saved", "")
+    return f"visit-{visit.pk}-{saved}" if saved.isdigit() and len(saved) < 4 else ""
+
+
+def _steps(visit: Visit) -> list[tuple[str, bool]]:
+    order = list(Visit.Status.values)
+    reached = order.index(visit.status)
+    return [(label, i <= reached) for i, (_value, label) in enumerate(Visit.Status.choices)]
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = policy.visit_for_participant(request.user, pk)
+    form = VisitEditForm(request.POST or None, visit=visit)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        observers = data.get("observers")
+        try:
+            services.visit_update(
+                visit=visit,
+                version=data["version"],
+                by=request.user,
+                starts_at=data["starts_at"],
+                group=data["group"],
+                subject=data["subject"],
+                observers=list(observers) if observers is not None else None,
+            )
+        except ValidationError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("Your changes have been saved."))
+            return redirect("observations:visit", pk=visit.pk)
+    return render_page(
+        request,
+        "observations/visits/visit_edit.html",
+        {"form": form, "visit": visit, "community": visit.community},
+    )
+
+
+@require_POST
+@login_required
+def visit_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = policy.visit_for_participant(request.user, pk)
+    try:
+        services.visit_cancel(visit=visit, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("observations:visit", pk=visit.pk)
+    messages.success(request, _("The visit has been cancelled."))
+    return redirect("observations:community_visits", pk=visit.community_id)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def visit_contract(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = policy.visit_for_participant(request.user, pk)
+    form = ContractForm(request.POST or None, visit=visit)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.visit_record_contract(
+                visit=visit,
+                version=data["version"],
+                focus=data["focus"],
+                data_collection=data["data_collection"],
+                agreements=data["agreements"],
+                focus_items=list(data["focus_items"]),
+            )
+        except ValidationError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("The contract conversation has been saved."))
+            return redirect("observations:visit", pk=visit.pk)
+    return render_page(
+        request,
+        "observations/visits/contract.html",
+        {"form": form, "visit": visit, "community": visit.community},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def visit_coaching(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = policy.visit_for_participant(request.user, pk)
+    form = CoachingForm(request.POST or None, visit=visit)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.visit_record_coaching(
+                visit=visit,
+                version=data["version"],
+                feed_up=data["feed_up"],
+                feed_back=data["feed_back"],
+                feed_forward=data["feed_forward"],
+                coaching_agreements=data["coaching_agreements"],
+            )
+        except ValidationError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("The coaching conversation has been saved."))
+            return redirect("observations:visit", pk=visit.pk)
+    return render_page(
+        request,
+        "observations/visits/coaching.html",
+        {"form": form, "visit": visit, "community": visit.community},
+    )
+
+
+@require_POST
+@login_required
+def visit_share(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = policy.visit_for_participant(request.user, pk)
+    if request.user.pk != visit.observed_id:
+        raise PermissionDenied
+    shared = request.POST.get("shared") == "1"
+    services.visit_share(visit=visit, by=request.user, shared=shared)
+    if shared:
+        messages.success(request, _("The community can now see this visit."))
+    else:
+        messages.success(request, _("This visit is no longer shared with the community."))
+    return redirect("observations:visit", pk=visit.pk)
+
+
+# The observation form ------------------------------------------------------------------
+
+
+def _domain_number(request: HttpRequest, count: int) -> int:
+    raw = request.GET.get("d", "1")
+    number = int(raw) if raw.isdigit() and len(raw) < 4 else 1
+    return min(max(number, 1), max(count, 1))
+
+
+def _entries(request: HttpRequest, domain, levels) -> list:
+    """The items of one domain as posted: (item, level or None, evidence)."""
+    by_pk = {str(level.pk): level for level in levels}
+    entries = []
+    for entry in domain.items:
+        pk = entry.item.pk
+        level = by_pk.get(request.POST.get(f"item-{pk}", ""))
+        evidence = request.POST.get(f"evidence-{pk}", "")[:5000]
+        entries.append((entry.item, level, evidence))
+    return entries
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def visit_observe(request: HttpRequest, pk: int) -> HttpResponse:
+    """One domain at a time, for a phone in the classroom. Each change is saved at once
+    (htmx, see `visit_score`); the buttons save the domain and move on."""
+    visit = policy.visit_for_observer(request.user, pk)
+    sheet = selectors.visit_sheet(visit)
+    if not sheet:
+        messages.error(request, _("This checklist has no items to fill in."))
+        return redirect("observations:visit", pk=visit.pk)
+    number = _domain_number(request, len(sheet))
+    domain = sheet[number - 1]
+    levels = selectors.scale_of(visit)
+    if request.method == "POST":
+        services.scores_save(visit=visit, entries=_entries(request, domain, levels))
+        go = request.POST.get("go", "")
+        if go.isdigit() and 1 <= int(go) <= len(sheet):
+            url = reverse("observations:visit_observe", args=[visit.pk])
+            return redirect(f"{url}?d={int(go)}&saved={number}")
+        messages.success(request, _("The observation has been saved."))
+        return redirect(reverse("observations:visit", args=[visit.pk]) + f"?saved={number}")
+    return render_page(
+        request,
+        "observations/visits/observe.html",
+        {
+            "visit": visit,
+            "community": visit.community,
+            "sheet": sheet,
+            "domain": domain,
+            "levels": levels,
+            "previous": number - 1 if number > 1 else None,
+            "next": number + 1 if number < len(sheet) else None,
+            "cleared": _cleared(request, visit),
+        },
+    )
+
+
+@require_POST
+def visit_score(request: HttpRequest, pk: int) -> HttpResponse:
+    """Autosave of one domain of the observation form. Without a session it saves nothing
+    and says so: the browser keeps its copy until it can."""
+    if not request.user.is_authenticated:
+        return render_page(
+            request, "observations/visits/save_status.html", {"expired": True}, status=401
+        )
+    visit = policy.visit_for_observer(request.user, pk)
+    sheet = selectors.visit_sheet(visit)
+    number = _domain_number(request, len(sheet))
+    if not sheet:
+        return render_page(request, "observations/visits/save_status.html", {"error": True})
+    services.scores_save(
+        visit=visit, entries=_entries(request, sheet[number - 1], selectors.scale_of(visit))
+    )
+    return render_page(
+        request, "observations/visits/save_status.html", {"saved_at": timezone.now()}
+    )
