@@ -489,11 +489,11 @@ class ChecklistBoards:
 
 
 def checklist_boards(user: User) -> ChecklistBoards:
-    """Read once per request, like the scope."""
-    cached = getattr(user, "_plc_checklist_boards", None)
-    if cached is not None:
-        return cached
+    """Read once per request, like the scope (and again after `forget_scope`)."""
     scope = scope_of(user)
+    cached = getattr(user, "_plc_checklist_boards", None)
+    if cached is not None and cached[0] is scope:
+        return cached[1]
     seen, built = set(scope.directed_organisation_ids), set(scope.directed_organisation_ids)
     builders = {Membership.Role.FACILITATOR, Membership.Role.COACH}
     if scope.roles:
@@ -513,7 +513,7 @@ def checklist_boards(user: User) -> ChecklistBoards:
         built |= led
     boards = ChecklistBoards(seen=frozenset(seen), built=frozenset(built))
     if user.is_authenticated:
-        user._plc_checklist_boards = boards
+        user._plc_checklist_boards = (scope, boards)
     return boards
 
 
