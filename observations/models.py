@@ -4,6 +4,7 @@ A teacher's reflections and the visits in which they were observed are theirs: w
 them is decided by `plc.policy`, never by a view.
 """
 
+import secrets
 import uuid
 
 from django.conf import settings
@@ -424,9 +425,15 @@ class ScanParticipation(models.Model):
         return f"{self.round_id}/{self.respondent_id}"
 
 
-class ScanResponse(models.Model):
-    """One set of answers in a round, not linked to a person."""
+def random_key() -> int:
+    return secrets.randbits(62) + 1
 
+
+class ScanResponse(models.Model):
+    """One set of answers in a round, not linked to a person. Its key is random, so its
+    number doesn't give away who answered (participations are numbered in order)."""
+
+    id = models.BigIntegerField(primary_key=True, default=random_key, editable=False)
     round = models.ForeignKey(ScanRound, on_delete=models.CASCADE, related_name="responses")
 
     def __str__(self) -> str:

@@ -293,3 +293,21 @@ def test_new_people_cannot_be_observers_without_membership(world, general):
             instrument=general,
             starts_at=timezone.now(),
         )
+
+
+def test_a_scan_response_has_a_random_key_not_the_order_of_answering(world):
+    from observations.models import ScanParticipation, ScanResponse
+
+    scan_round = services.scan_round_open(community=world.community, scan=services.scan_default())
+    statements = list(
+        scan_round.scan.themes.values_list("statements__pk", flat=True).order_by("pk")
+    )
+    for person in (world.teacher, world.other_teacher, world.coach):
+        services.scan_answer(
+            scan_round=scan_round, respondent=person, scores=dict.fromkeys(statements, 3)
+        )
+    keys = list(ScanResponse.objects.values_list("pk", flat=True))
+    participations = list(ScanParticipation.objects.values_list("pk", flat=True))
+    assert len(set(keys)) == 3
+    assert min(keys) > 2**32  # not a counter that lines up with the participations
+    assert sorted(keys) != sorted(participations)
