@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from accounts.models import User
 from communities import demo
 from cycles import demo as cycles_demo
+from observations import demo as observations_demo
 
 
 class Command(BaseCommand):
@@ -28,12 +29,19 @@ class Command(BaseCommand):
             return
         accounts = demo.seed()
         cycles_demo.seed()
+        observed = observations_demo.seed()
         self.stdout.write("Demo accounts (demo only!), all with password " + demo.DEMO_PASSWORD)
         for email, role in accounts:
             self.stdout.write(f"  {email:28} {role}")
+        if any(observed.values()):
+            self.stdout.write(
+                "Demo observations added: "
+                + ", ".join(f"{n} {what}" for what, n in observed.items())
+            )
         if scale > 0:
             counts = demo.scale(scale)
             counts.update(cycles_demo.scale())
+            counts.update(observations_demo.scale())
             self.stdout.write(
                 "Bulk data added: " + ", ".join(f"{n} {what}" for what, n in counts.items())
             )
