@@ -85,7 +85,12 @@ class VisitForm(WhenMixin, forms.Form):
         )
         self.fields["observed"].queryset = members
         self.fields["observers"].queryset = members
-        self.fields["instrument"].queryset = instruments_for(community)
+        instruments = instruments_for(community)
+        self.fields["instrument"].queryset = instruments
+        if not self.is_bound:
+            # The general checklist unless the community chose its own.
+            general = instruments.filter(organisation__isnull=True).first()
+            self.fields["instrument"].initial = general or instruments.first()
         self.fields["community_goal"].queryset = CommunityGoal.objects.filter(
             community=community
         ).order_by("title")

@@ -2,6 +2,28 @@
 (function () {
   "use strict";
 
+  // After logging in again in another tab (a session that ended), the token in this page
+  // is outdated: send the current one from the cookie instead, so nothing typed is refused.
+  function currentCsrfToken() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : null;
+  }
+  document.addEventListener("htmx:configRequest", function (event) {
+    var token = currentCsrfToken();
+    if (!token) { return; }
+    event.detail.headers["X-CSRFToken"] = token;
+    // Django reads a posted csrfmiddlewaretoken before the header: renew that one too.
+    var params = event.detail.parameters;
+    if (params && (typeof params.has === "function" ? params.has("csrfmiddlewaretoken") : "csrfmiddlewaretoken" in params)) {
+      params["csrfmiddlewaretoken"] = token;
+    }
+  });
+  document.addEventListener("submit", function (event) {
+    var token = currentCsrfToken();
+    var field = event.target.querySelector && event.target.querySelector("input[name=csrfmiddlewaretoken]");
+    if (token && field) { field.value = token; }
+  });
+
   // Ask before a destructive form is sent (forms marked data-confirm).
   document.addEventListener("submit", function (event) {
     var form = event.target;

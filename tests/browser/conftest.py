@@ -4,6 +4,7 @@ The pages are checked with axe-core (WCAG 2.1 A/AA) and, everywhere, for Content
 Security Policy violations and uncaught JavaScript errors.
 """
 
+import importlib
 import json
 import os
 import re
@@ -86,7 +87,18 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def live_world(transactional_db) -> World:
-    """The shared test world, committed so that the live server's thread sees it."""
+    """The shared test world, committed so that the live server's thread sees it.
+
+    The built-in cycle template, checklists and PLC scan come from data migrations; a
+    transactional test's flush removes them, so the migrations' own functions put them back.
+    """
+    from django.apps import apps
+
+    for module, function in [
+        ("cycles.migrations.0002_default_template", "create_default_template"),
+        ("observations.migrations.0002_default_instruments_and_scan", "create"),
+    ]:
+        getattr(importlib.import_module(module), function)(apps, None)
     return build_world()
 
 

@@ -47,7 +47,7 @@ PAGES = [
     ("coach", "observations:my_visits", lambda w, v: {}, 7),
     ("teacher", "observations:community_visits", lambda w, v: {"pk": w.community.pk}, 12),
     ("leader", "observations:community_visits", lambda w, v: {"pk": w.community.pk}, 12),
-    ("teacher", "observations:visit_create", lambda w, v: {"pk": w.community.pk}, 15),
+    ("teacher", "observations:visit_create", lambda w, v: {"pk": w.community.pk}, 16),
     ("teacher", "observations:visit", lambda w, v: {"pk": v.pk}, 13),
     ("facilitator", "observations:visit", lambda w, v: {"pk": v.pk}, 16),
     ("coach", "observations:visit", lambda w, v: {"pk": v.pk}, 16),
