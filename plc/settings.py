@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "communities",
     "cycles",
     "observations",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -131,6 +132,12 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# One beat process runs this; due mail is found by scanning the outbox, never by countdowns.
+CELERY_BEAT_SCHEDULE = {
+    "send-due-mail": {"task": "notifications.tasks.send_due", "schedule": 60.0},
+}
+# A mail claimed by a worker that died is taken up again after this many seconds.
+NOTIFICATIONS_SEND_LEASE_SECONDS = env_int("NOTIFICATIONS_SEND_LEASE_SECONDS", 600)
 
 # Mail ----------------------------------------------------------------------
 _email = email_config(env_str("EMAIL_URL", "consolemail://"))

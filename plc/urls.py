@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("communities.urls")),
     path("", include("cycles.urls")),
     path("", include("observations.urls")),
+    path("", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -23,6 +23,7 @@ from tests.matrix import (
     Entry,
     codes,
 )
+from tests.notifications import matrix_notifications
 from tests.observations import (
     matrix_instruments,
     matrix_observations,
@@ -40,6 +41,7 @@ FEATURES: list[dict[str, Entry]] = [
     matrix_rotation.ENTRIES,
     matrix_instruments.ENTRIES,
     matrix_scan.ENTRIES,
+    matrix_notifications.ENTRIES,
 ]
 
 

@@ -1,0 +1,170 @@
+"""What is due: each collector finds the mail that should exist by now and queues what is
+missing. A collector reads in a fixed number of queries per run, whatever the data."""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+
+from django.db.models import Q
+from django.urls import reverse
+
+from accounts.models import User
+from communities.models import Membership
+from cycles.models import ActivityKind, Meeting, MeetingChange
+from notifications import services
+from notifications.models import Kind, Message
+
+# The longest reminder a person can choose, so one query finds every meeting to remind of.
+LONGEST_REMINDER = dt.timedelta(hours=168)
+# Changes older than this are not announced any more (a scan that was down for a day still
+# announces yesterday's move).
+CHANGE_WINDOW = dt.timedelta(days=2)
+
+
+def _existing(keys: list[str]) -> set[str]:
+    return set(Message.objects.filter(key__in=keys).values_list("key", flat=True))
+
+
+def _attendees(meetings: list[Meeting]) -> dict[int, list[User]]:
+    """Who is expected at each meeting: the current members (any role) for a group meeting,
+    the member and the coach for a coaching session."""
+    community_ids = {m.community_id for m in meetings}
+    members = defaultdict(list)
+    for membership in Membership.objects.filter(community_id__in=community_ids).select_related(
+        "user"
+    ):
+        if membership.user.is_active:
+            members[membership.community_id].append(membership.user)
+    result = {}
+    for meeting in meetings:
+        people = members[meeting.community_id]
+        if meeting.kind == ActivityKind.COACHING:
+            wanted = {meeting.member_id, meeting.coach_id}
+            people = [u for u in people if u.pk in wanted]
+        result[meeting.pk] = people
+    return result
+
+
+def meeting_reminders(now: dt.datetime) -> int:
+    meetings = list(
+        Meeting.objects.filter(
+            starts_at__gt=now,
+            starts_at__lte=now + LONGEST_REMINDER,
+        )
+        .exclude(status=Meeting.Status.CANCELLED)
+        .select_related("community", "member", "coach")
+    )
+    attendees = _attendees(meetings)
+    people = {u.pk for users in attendees.values() for u in users}
+    preferences = services.preferences_for(people)
+    candidates = []
+    for meeting in meetings:
+        for user in attendees[meeting.pk]:
+            preference = preferences[user.pk]
+            lead = dt.timedelta(hours=preference.reminder_hours)
+            if preference.meeting_reminder and meeting.starts_at - lead <= now:
+                # A moved meeting (new sequence) gets a reminder for its new time.
+                key = f"meeting_reminder:{user.pk}:{meeting.pk}:{meeting.sequence}"
+                candidates.append((key, user, meeting))
+    existing = _existing([key for key, _u, _m in candidates])
+    queued = 0
+    for key, user, meeting in candidates:
+        if key in existing:
+            continue
+        queued += bool(
+            services.message_queue(
+                key=key,
+                kind=Kind.MEETING_REMINDER,
+                template="meeting_reminder",
+                context={
+                    "meeting": meeting,
+                    "url": services.absolute(reverse("cycles:meeting", args=[meeting.pk])),
+                },
+                recipient=user,
+                about=f"meeting:{meeting.pk}:{meeting.sequence}",
+            )
+        )
+    return queued
+
+
+def meeting_changes(now: dt.datetime) -> int:
+    changes = list(
+        MeetingChange.objects.filter(
+            kind__in=[MeetingChange.Kind.MOVED, MeetingChange.Kind.CANCELLED],
+            changed_at__gte=now - CHANGE_WINDOW,
+            changed_at__lte=now,
+            meeting__ends_at__gte=now - CHANGE_WINDOW,
+        ).select_related("meeting", "meeting__community", "changed_by")
+    )
+    attendees = _attendees([change.meeting for change in changes])
+    people = {u.pk for users in attendees.values() for u in users}
+    preferences = services.preferences_for(people)
+    candidates = [
+        (f"meeting_change:{user.pk}:{change.pk}", user, change)
+        for change in changes
+        for user in attendees[change.meeting_id]
+        if preferences[user.pk].meeting_change and user.pk != change.changed_by_id
+    ]
+    existing = _existing([key for key, _u, _c in candidates])
+    queued = 0
+    for key, user, change in candidates:
+        if key in existing:
+            continue
+        queued += bool(
+            services.message_queue(
+                key=key,
+                kind=Kind.MEETING_CHANGE,
+                template="meeting_change",
+                context={
+                    "change": change,
+                    "meeting": change.meeting,
+                    "url": services.absolute(reverse("cycles:meeting", args=[change.meeting_id])),
+                },
+                recipient=user,
+                about=f"meeting:{change.meeting_id}",
+            )
+        )
+    return queued
+
+
+COLLECTORS: list[Callable[[dt.datetime], int]] = [meeting_reminders, meeting_changes]
+
+
+def collectors() -> list[Callable[[dt.datetime], int]]:
+    from notifications import digest, due_observations
+
+    return [*COLLECTORS, *due_observations.COLLECTORS, *digest.COLLECTORS]
+
+
+def queue_due(now: dt.datetime) -> int:
+    return sum(collector(now) for collector in collectors())
+
+
+# Checked just before a mail goes out -------------------------------------------------------
+
+
+def _meeting_reminder_needed(message: Message) -> bool:
+    _kind, meeting_pk, sequence = message.about.split(":")
+    return Meeting.objects.filter(
+        ~Q(status=Meeting.Status.CANCELLED), pk=meeting_pk, sequence=sequence
+    ).exists()
+
+
+STILL_NEEDED: dict[str, Callable[[Message], bool]] = {
+    Kind.MEETING_REMINDER: _meeting_reminder_needed,
+}
+
+
+def _checks() -> dict[str, Callable[[Message], bool]]:
+    from notifications import digest, due_observations
+
+    return {**STILL_NEEDED, **due_observations.STILL_NEEDED, **digest.STILL_NEEDED}
+
+
+def still_needed(message: Message) -> bool:
+    if message.recipient_id is not None:
+        preference = services.preference_of(message.recipient)
+        if not preference.wants(message.kind):
+            return False  # turned off after the mail was queued
+    check = _checks().get(message.kind)
+    return check(message) if check else True
