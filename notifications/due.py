@@ -144,7 +144,10 @@ def queue_due(now: dt.datetime) -> int:
 
 
 def _meeting_reminder_needed(message: Message) -> bool:
-    _kind, meeting_pk, sequence = message.about.split(":")
+    parts = message.about.split(":")
+    if len(parts) != 3:
+        return True
+    _kind, meeting_pk, sequence = parts
     return Meeting.objects.filter(
         ~Q(status=Meeting.Status.CANCELLED), pk=meeting_pk, sequence=sequence
     ).exists()

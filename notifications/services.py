@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from notifications.models import OPTIONAL_KINDS, Message, Preference
 from plc import emails
+from plc.http import whole_number
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,8 @@ def unsubscribe_target(token: str) -> tuple[User, str] | None:
     except signing.BadSignature:
         return None
     user_pk, _dot, kind = value.partition(".")
-    user = User.objects.filter(pk=user_pk, is_active=True).first() if user_pk.isdigit() else None
+    pk = whole_number(user_pk)
+    user = User.objects.filter(pk=pk, is_active=True).first() if pk else None
     if user is None or kind not in OPTIONAL_KINDS:
         return None
     return user, kind

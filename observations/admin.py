@@ -59,7 +59,9 @@ class VisitAdmin(admin.ModelAdmin):
         "status",
         "shared_with_community",
     ]
-    raw_id_fields = ["community", "observed", "instrument"]
+    raw_id_fields = ["community", "instrument"]
+    # Only the observed teacher shares their visit; who was observed is not re-assigned.
+    readonly_fields = ["observed", "shared_with_community", "status"]
 
 
 @admin.register(Reflection)

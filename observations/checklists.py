@@ -437,7 +437,14 @@ def instrument_page(instrument: Instrument, user: User) -> InstrumentPage:
         domains=list(instrument.domains.prefetch_related("items")),
         versions=list(
             Instrument.objects.filter(family=instrument.family)
-            .annotate(visit_count=Count("visits"))
+            # Only visits in the viewer's own communities: a built-in checklist is shared by
+            # every board, and another board's figures are not theirs to see.
+            .annotate(
+                visit_count=Count(
+                    "visits",
+                    filter=Q(visits__community__in=policy.visible_communities(user)),
+                )
+            )
             .order_by("-version")
             .only("pk", "family", "version", "is_current", "name", "created_at")
         ),

@@ -38,6 +38,7 @@ from observations.models import (
     Score,
     Visibility,
     Visit,
+    random_key,
 )
 
 GENERAL = "Algemene lesobservatie"
@@ -1270,9 +1271,9 @@ def _scan_chunk(
     ScanResponse.objects.bulk_create(responses, batch_size=BATCH)
     _insert(
         ScanAnswer,
-        ["response", "statement", "score"],
+        ["id", "response", "statement", "score"],
         (
-            (response.pk, statement, score)
+            (random_key(), response.pk, statement, score)
             for response, answers in zip(responses, scores, strict=True)
             for statement, score in answers
         ),

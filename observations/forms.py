@@ -9,7 +9,10 @@ from observations.models import Reflection, Visit
 
 
 class ReflectionForm(forms.ModelForm):
-    client_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    # Kept in the browser's copy, so a reloaded new reflection continues the same draft.
+    client_key = forms.UUIDField(
+        widget=forms.HiddenInput(attrs={"data-keep-copy": ""}), required=False
+    )
 
     class Meta:
         model = Reflection
@@ -58,7 +61,9 @@ class ReflectionForm(forms.ModelForm):
         self.fields["community_goal"].queryset = CommunityGoal.objects.filter(
             Q(community__in=communities)
         )
-        self.fields["meeting"].queryset = Meeting.objects.filter(community__in=communities)
+        self.fields["meeting"].queryset = Meeting.objects.filter(community__in=communities).filter(
+            ~Q(kind="coaching") | Q(member=author) | Q(coach=author)
+        )
         self.fields["product"].queryset = Product.objects.filter(community__in=communities)
         self.fields["visit"].queryset = Visit.objects.filter(
             Q(observed=author) | Q(observers=author)

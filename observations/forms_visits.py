@@ -118,14 +118,17 @@ class VisitEditForm(WhenMixin, forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=100, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, visit: Visit, **kwargs):
+    def __init__(self, *args, visit: Visit, may_change_observers: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["observers"].queryset = (
             User.objects.filter(memberships__community_id=visit.community_id)
             .exclude(pk=visit.observed_id)
             .order_by("full_name", "email")
         )
-        if visit.status not in (Visit.Status.PLANNED, Visit.Status.CONTRACTED):
+        if not may_change_observers or visit.status not in (
+            Visit.Status.PLANNED,
+            Visit.Status.CONTRACTED,
+        ):
             del self.fields["observers"]
         if not self.is_bound:
             starts = timezone.localtime(visit.starts_at)

@@ -441,6 +441,8 @@ class ScanResponse(models.Model):
 
 
 class ScanAnswer(models.Model):
+    # Random too: numbered answers would line up with the order people answered in.
+    id = models.BigIntegerField(primary_key=True, default=random_key, editable=False)
     response = models.ForeignKey(ScanResponse, on_delete=models.CASCADE, related_name="answers")
     statement = models.ForeignKey(ScanStatement, on_delete=models.PROTECT, related_name="+")
     score = models.PositiveSmallIntegerField(

@@ -165,6 +165,7 @@ def visit_record_contract(
     current = Visit.objects.select_for_update().get(pk=visit.pk)
     if current.version != version:
         raise StaleEdit(_("Someone else saved this visit in the meantime. Reload and try again."))
+    _refuse_when_closed(current)
     if any(item.domain.instrument_id != current.instrument_id for item in focus_items):
         raise ValidationError({"focus_items": _("Choose items of this visit's checklist.")})
     current.focus, current.data_collection, current.agreements = focus, data_collection, agreements
@@ -203,6 +204,7 @@ def visit_record_coaching(
     current = Visit.objects.select_for_update().get(pk=visit.pk)
     if current.version != version:
         raise StaleEdit(_("Someone else saved this visit in the meantime. Reload and try again."))
+    _refuse_when_closed(current)
     current.feed_up, current.feed_back, current.feed_forward = feed_up, feed_back, feed_forward
     current.coaching_agreements = coaching_agreements
     _advance(current, Visit.Status.COACHED)
@@ -254,17 +256,31 @@ def visit_cancel(*, visit: Visit, by: User) -> None:
 
 
 @transaction.atomic
-def scores_save(*, visit: Visit, entries: list[tuple[Item, ScaleLevel | None, str]]) -> int:
-    """Save the items of one domain at once (autosave and the "next" button). Items left
-    empty on a new score are skipped, so an untouched item doesn't count as observed."""
+def scores_save(*, visit: Visit, entries: list[tuple[Item, ScaleLevel | None, str | None]]) -> int:
+    """Save the items of one domain at once (autosave and the "next" button). None keeps
+    what is stored (a level or evidence that wasn't sent); an item left empty that has no
+    score yet is skipped, so an untouched item doesn't count as observed."""
+    _refuse_when_closed(visit)
     existing = {score.item_id: score for score in Score.objects.filter(visit=visit)}
     saved = 0
     for item, level, evidence in entries:
-        if level is None and not evidence.strip() and item.pk not in existing:
+        score = existing.get(item.pk)
+        if score is None and level is None and not (evidence or "").strip():
             continue
-        score_save(visit=visit, item=item, level=level, evidence=evidence)
+        if level is None and score is not None and score.level_id is not None:
+            level = score.level
+        if evidence is None:
+            evidence = score.evidence if score is not None else ""
+        score_save(visit=visit, item=item, level=level, evidence=evidence[:5000])
         saved += 1
     return saved
+
+
+def _refuse_when_closed(visit: Visit) -> None:
+    if visit.status == Visit.Status.CLOSED:
+        raise ValidationError(
+            _("This visit has been closed with the teacher's reflection: it can't be changed.")
+        )
 
 
 @transaction.atomic
@@ -331,6 +347,19 @@ def reflection_save(
             visit.observed_id == author.pk or visit.observers.filter(pk=author.pk).exists()
         ):
             raise ValidationError({"visit": _("Choose a visit you took part in.")})
+        if (
+            visit.observed_id != author.pk
+            and not visit.shared_with_community
+            and reflection.visibility == Visibility.COMMUNITY
+        ):
+            raise ValidationError(
+                {
+                    "visibility": _(
+                        "The visit is not shared with the community: share this reflection "
+                        "with your coach at most."
+                    )
+                }
+            )
     reflection.full_clean()
     try:
         with transaction.atomic():
@@ -365,7 +394,8 @@ def reflection_delete(*, reflection: Reflection, by: User) -> None:
 
 
 def scan_default() -> Scan:
-    return Scan.objects.get(organisation=None, name="PLG-scan")
+    """The built-in scan (the first one made, by the data migration)."""
+    return Scan.objects.filter(organisation=None).order_by("pk").first()
 
 
 @transaction.atomic

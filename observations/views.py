@@ -11,7 +11,7 @@ from observations import services
 from observations.forms import JournalFilterForm, ReflectionForm
 from observations.models import Reflection, Visibility
 from plc import policy
-from plc.http import form_error, render_page
+from plc.http import form_error, render_page, whole_number
 
 PAGE_SIZE = 50
 
@@ -54,7 +54,11 @@ def reflection_create(request: HttpRequest) -> HttpResponse:
 
     # The "write a reflection" links on meetings, visits, goals and products fill these in.
     links = ["community", "visit", "meeting", "product", "personal_goal", "community_goal"]
-    initial = {name: request.GET[name] for name in links if request.GET.get(name, "").isdigit()}
+    initial = {
+        name: number
+        for name in links
+        if (number := whole_number(request.GET.get(name))) is not None
+    }
     form = ReflectionForm(
         request.POST or None, author=request.user, initial={"client_key": uuid.uuid4(), **initial}
     )
@@ -66,7 +70,11 @@ def reflection_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your reflection has been saved."))
             return redirect("observations:reflection", pk=reflection.pk)
-    return render_page(request, "observations/reflection_form.html", {"form": form})
+    # One browser copy per new reflection and what it is about (a visit, a meeting, ...).
+    copy_key = "reflection-new" + "".join(f"-{name}{initial[name]}" for name in sorted(initial))
+    return render_page(
+        request, "observations/reflection_form.html", {"form": form, "copy_key": copy_key}
+    )
 
 
 @require_GET
@@ -98,7 +106,9 @@ def reflection_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Your reflection has been saved."))
             return redirect("observations:reflection", pk=reflection.pk)
     return render_page(
-        request, "observations/reflection_form.html", {"form": form, "reflection": reflection}
+        request,
+        "observations/reflection_form.html",
+        {"form": form, "reflection": reflection, "copy_key": f"reflection-{reflection.pk}"},
     )
 
 
@@ -134,7 +144,7 @@ def reflection_draft(request: HttpRequest) -> HttpResponse:
         return render_page(request, "observations/draft_status.html", {"expired": True}, status=401)
     reflection = None
     if pk := request.POST.get("reflection"):
-        reflection = policy.reflection_for_author(request.user, int(pk) if pk.isdigit() else 0)
+        reflection = policy.reflection_for_author(request.user, whole_number(pk) or 0)
     form = ReflectionForm(request.POST, instance=reflection, author=request.user)
     saved = None
     if form.is_valid():

@@ -16,7 +16,7 @@ from observations import services
 from observations.forms_visits import CoachingForm, ContractForm, VisitEditForm, VisitForm
 from observations.models import Visit
 from plc import policy
-from plc.http import form_error, render_page
+from plc.http import form_error, render_page, whole_number
 
 
 @require_GET
@@ -84,6 +84,8 @@ def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
             form_error(form, error)
         else:
             messages.success(request, _("The visit has been planned."))
+            if not policy.can_view_visit(request.user, visit):
+                return redirect("observations:community_visits", pk=community.pk)
             return redirect("observations:visit", pk=visit.pk)
     return render_page(
         request, "observations/visits/visit_form.html", {"form": form, "community": community}
@@ -116,7 +118,9 @@ def visit(request: HttpRequest, pk: int) -> HttpResponse:
 def _cleared(request: HttpRequest, visit: Visit) -> str:
     """The browser-side copy of the domain that was just saved by its button."""
     saved = request.GET.get("saved", "")
-    return f"visit-{visit.pk}-{saved}" if saved.isdigit() and len(saved) < 4 else ""
+    if saved in ("contract", "coaching") or whole_number(saved, digits=3) is not None:
+        return f"visit-{visit.pk}-{saved}"
+    return ""
 
 
 def _steps(visit: Visit) -> list[tuple[str, bool]]:
@@ -129,7 +133,13 @@ def _steps(visit: Visit) -> list[tuple[str, bool]]:
 @login_required
 def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     visit = policy.visit_for_participant(request.user, pk)
-    form = VisitEditForm(request.POST or None, visit=visit)
+    # Who comes to watch is the observed teacher's choice (or the coach's), not an observer's.
+    may_change_observers = request.user.pk == visit.observed_id or (
+        policy.role_in(request.user, visit.community) == "coach"
+    )
+    form = VisitEditForm(
+        request.POST or None, visit=visit, may_change_observers=may_change_observers
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         observers = data.get("observers")
@@ -188,7 +198,7 @@ def visit_contract(request: HttpRequest, pk: int) -> HttpResponse:
             form_error(form, error)
         else:
             messages.success(request, _("The contract conversation has been saved."))
-            return redirect("observations:visit", pk=visit.pk)
+            return redirect(reverse("observations:visit", args=[visit.pk]) + "?saved=contract")
     return render_page(
         request,
         "observations/visits/contract.html",
@@ -216,7 +226,7 @@ def visit_coaching(request: HttpRequest, pk: int) -> HttpResponse:
             form_error(form, error)
         else:
             messages.success(request, _("The coaching conversation has been saved."))
-            return redirect("observations:visit", pk=visit.pk)
+            return redirect(reverse("observations:visit", args=[visit.pk]) + "?saved=coaching")
     return render_page(
         request,
         "observations/visits/coaching.html",
@@ -244,18 +254,22 @@ def visit_share(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _domain_number(request: HttpRequest, count: int) -> int:
     raw = request.GET.get("d", "1")
-    number = int(raw) if raw.isdigit() and len(raw) < 4 else 1
+    number = whole_number(raw, digits=3) or 1
     return min(max(number, 1), max(count, 1))
 
 
 def _entries(request: HttpRequest, domain, levels) -> list:
-    """The items of one domain as posted: (item, level or None, evidence)."""
+    """The items of one domain as posted: (item, level, evidence), where None means "not
+    sent, keep what is there" (an autosave sends only what changed, so two observers don't
+    overwrite each other; a choice on the scale can't be taken back, only changed)."""
     by_pk = {str(level.pk): level for level in levels}
     entries = []
     for entry in domain.items:
         pk = entry.item.pk
         level = by_pk.get(request.POST.get(f"item-{pk}", ""))
-        evidence = request.POST.get(f"evidence-{pk}", "")[:5000]
+        evidence = request.POST.get(f"evidence-{pk}")
+        if level is None and evidence is None:
+            continue
         entries.append((entry.item, level, evidence))
     return entries
 
@@ -274,11 +288,16 @@ def visit_observe(request: HttpRequest, pk: int) -> HttpResponse:
     domain = sheet[number - 1]
     levels = selectors.scale_of(visit)
     if request.method == "POST":
-        services.scores_save(visit=visit, entries=_entries(request, domain, levels))
+        try:
+            services.scores_save(visit=visit, entries=_entries(request, domain, levels))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("observations:visit", pk=visit.pk)
         go = request.POST.get("go", "")
-        if go.isdigit() and 1 <= int(go) <= len(sheet):
+        target = whole_number(go, digits=3)
+        if target is not None and 1 <= target <= len(sheet):
             url = reverse("observations:visit_observe", args=[visit.pk])
-            return redirect(f"{url}?d={int(go)}&saved={number}")
+            return redirect(f"{url}?d={target}&saved={number}")
         messages.success(request, _("The observation has been saved."))
         return redirect(reverse("observations:visit", args=[visit.pk]) + f"?saved={number}")
     return render_page(
@@ -310,9 +329,17 @@ def visit_score(request: HttpRequest, pk: int) -> HttpResponse:
     number = _domain_number(request, len(sheet))
     if not sheet:
         return render_page(request, "observations/visits/save_status.html", {"error": True})
-    services.scores_save(
-        visit=visit, entries=_entries(request, sheet[number - 1], selectors.scale_of(visit))
-    )
+    try:
+        services.scores_save(
+            visit=visit, entries=_entries(request, sheet[number - 1], selectors.scale_of(visit))
+        )
+    except ValidationError as error:
+        return render_page(
+            request,
+            "observations/visits/save_status.html",
+            {"error": True, "reason": " ".join(error.messages)},
+            status=422,
+        )
     return render_page(
         request, "observations/visits/save_status.html", {"saved_at": timezone.now()}
     )

@@ -28,3 +28,11 @@ def form_error(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def whole_number(value: str | None, *, digits: int = 12) -> int | None:
+    """A plain number typed in a URL or a form ("12"), or None. `str.isdigit` alone lets
+    through digits like "²" that `int()` refuses."""
+    if value and value.isascii() and value.isdigit() and len(value) <= digits:
+        return int(value)
+    return None

@@ -176,7 +176,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "accounts:login"
+# The login page clears the drafts this browser kept for whoever signed out.
+LOGOUT_REDIRECT_URL = "/accounts/login/?signed_out=1"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 

@@ -16,4 +16,9 @@ class Migration(migrations.Migration):
             name='id',
             field=models.BigIntegerField(default=observations.models.random_key, editable=False, primary_key=True, serialize=False),
         ),
+        migrations.AlterField(
+            model_name='scananswer',
+            name='id',
+            field=models.BigIntegerField(default=observations.models.random_key, editable=False, primary_key=True, serialize=False),
+        ),
     ]

@@ -35,34 +35,63 @@
   }, true);
 
   // A browser-side copy of what is typed in forms marked data-local-copy, so a lost
-  // connection or an ended session loses nothing. A copy is "dirty" until an autosave
-  // (htmx) answered 2xx for exactly what was typed; a dirty copy is put back after a reload
-  // and sent again. The page shown after a successful save clears it (data-clear-local-copy).
+  // connection or an ended session loses nothing. The copy belongs to the person signed in
+  // (body data-user) and holds the fields they changed that the server has not confirmed
+  // yet ("changed"); an autosave (htmx) answered 2xx confirms what it sent. After a reload,
+  // only those unconfirmed fields are put back and sent again, so a copy never overwrites
+  // newer answers from the server. A new, empty form (data-local-copy-fresh) gets the whole
+  // copy back, so a reloaded new reflection continues the same draft. Hidden fields are not
+  // copied (a form's version, links), except the draft key (data-keep-copy).
   var typedSeq = 0;
-  function storageKey(form) { return "plc:" + form.dataset.localCopy; }
+  function storageKey(key) { return "plc:" + (document.body.dataset.user || "-") + ":" + key; }
   function fields(form) {
     return Array.prototype.filter.call(form.elements, function (el) {
-      return el.name && el.name !== "csrfmiddlewaretoken" && el.type !== "submit";
+      if (!el.name || el.name === "csrfmiddlewaretoken" || el.type === "submit") { return false; }
+      return el.type !== "hidden" || el.hasAttribute("data-keep-copy");
     });
   }
   function readCopy(form) {
-    try { return JSON.parse(localStorage.getItem(storageKey(form)) || "null"); } catch (e) { return null; }
+    var copy;
+    try { copy = JSON.parse(localStorage.getItem(storageKey(form.dataset.localCopy)) || "null"); } catch (e) { copy = null; }
+    return copy && copy.values && copy.changed ? copy : null;
   }
   function writeCopy(form, copy) {
-    try { localStorage.setItem(storageKey(form), JSON.stringify(copy)); } catch (e) { /* full or off */ }
+    try { localStorage.setItem(storageKey(form.dataset.localCopy), JSON.stringify(copy)); } catch (e) { /* full or off */ }
   }
-  function keepCopy(form) {
-    var copy = { __dirty: true };
+  function valuesOf(form) {
+    var values = {};
     fields(form).forEach(function (el) {
-      if (el.type === "radio" || el.type === "checkbox") {
-        if (el.checked) { copy[el.name] = el.value; }
+      if (el.type === "checkbox") {
+        values[el.name] = values[el.name] || [];
+        if (el.checked) { values[el.name].push(el.value); }
+      } else if (el.type === "radio") {
+        if (el.checked) { values[el.name] = el.value; }
       } else {
-        copy[el.name] = el.value;
+        values[el.name] = el.value;
       }
     });
+    return values;
+  }
+  function isDirty(copy) { return Object.keys(copy.changed).length > 0; }
+  function keepCopy(form, name) {
+    var copy = readCopy(form) || { values: {}, changed: {} };
     typedSeq += 1;
+    copy.values = valuesOf(form);
+    if (name) { copy.changed[name] = typedSeq; }
     form.dataset.typedSeq = String(typedSeq);
     writeCopy(form, copy);
+  }
+  function putBack(form, name, value) {
+    fields(form).forEach(function (el) {
+      if (el.name !== name) { return; }
+      if (el.type === "checkbox") {
+        el.checked = Array.isArray(value) && value.indexOf(el.value) >= 0;
+      } else if (el.type === "radio") {
+        if (value !== undefined) { el.checked = el.value === value; }
+      } else if (value !== undefined) {
+        el.value = value;
+      }
+    });
   }
   function resend(form) {
     // Let htmx's own trigger (hx-trigger="input …" or "change") send the form again.
@@ -70,36 +99,40 @@
     form.dispatchEvent(new Event("change", { bubbles: true }));
   }
   function restoreCopy(form) {
-    var stored = readCopy(form);
-    if (!stored) { return; }
-    var typed = fields(form).some(function (el) {
-      return el.tagName === "TEXTAREA" && el.value.trim() !== "";
-    });
-    // A copy the server already has is put back only into an empty form (a new draft);
-    // one it may not have (dirty) wins over what the page shows.
-    if (typed && !stored.__dirty) { return; }
-    fields(form).forEach(function (el) {
-      if (el.type === "radio" || el.type === "checkbox") {
-        if (el.type === "checkbox" && !(el.name in stored)) { return; }
-        if (el.type === "radio" && !(el.name in stored)) { el.checked = false; return; }
-        el.checked = stored[el.name] === el.value;
-      } else if (el.name in stored) {
-        el.value = stored[el.name];
-      }
-    });
+    var copy = readCopy(form);
+    if (!copy) { return; }
+    var names = form.hasAttribute("data-local-copy-fresh") ? Object.keys(copy.values) : Object.keys(copy.changed);
+    if (!names.length) { return; }
+    names.forEach(function (name) { putBack(form, name, copy.values[name]); });
+    // Number the unconfirmed fields anew on this page, so the next autosave confirms them.
+    Object.keys(copy.changed).forEach(function (name) { copy.changed[name] = ++typedSeq; });
+    writeCopy(form, copy);
     var status = form.querySelector("[role=status]");
     if (status) { status.textContent = status.dataset.restored || ""; }
-    if (stored.__dirty && form.hasAttribute("hx-post")) {
-      form.dataset.typedSeq = String(++typedSeq);
+    if (isDirty(copy) && form.hasAttribute("hx-post")) {
       window.setTimeout(function () { resend(form); }, 0);
     }
   }
   document.querySelectorAll("form[data-local-copy]").forEach(function (form) {
     restoreCopy(form);
-    form.addEventListener("input", function (event) { if (event.isTrusted) { keepCopy(form); } });
-    form.addEventListener("change", function (event) { if (event.isTrusted) { keepCopy(form); } });
+    ["input", "change"].forEach(function (type) {
+      form.addEventListener(type, function (event) {
+        if (event.isTrusted && event.target.name) { keepCopy(form, event.target.name); }
+      });
+    });
     // Once the form itself is sent, a pending autosave has nothing left to do.
     form.addEventListener("submit", function () { form.dataset.submitting = "1"; });
+  });
+  // Forms marked data-send-changed autosave only the fields changed since the last
+  // confirmed save: two observers filling in one checklist don't overwrite each other.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var form = event.detail.elt;
+    if (!form.hasAttribute || !form.hasAttribute("data-send-changed")) { return; }
+    var copy = readCopy(form) || { changed: {} };
+    var params = event.detail.parameters;
+    Object.keys(params).forEach(function (name) {
+      if (name !== "csrfmiddlewaretoken" && !(name in copy.changed)) { delete params[name]; }
+    });
   });
   document.addEventListener("htmx:beforeRequest", function (event) {
     var elt = event.detail.elt;
@@ -108,21 +141,24 @@
       event.preventDefault();
       return;
     }
-    if (elt.dataset.localCopy) { elt.dataset.sentSeq = elt.dataset.typedSeq || ""; }
+    if (elt.dataset.localCopy) { elt.dataset.sentSeq = String(typedSeq); }
   });
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = event.detail.elt;
-    if (!form.dataset || !form.dataset.localCopy) { return; }
-    if (event.detail.successful && form.dataset.sentSeq === (form.dataset.typedSeq || "")) {
-      var copy = readCopy(form);
-      if (copy) { copy.__dirty = false; writeCopy(form, copy); }
-    }
+    if (!form.dataset || !form.dataset.localCopy || !event.detail.successful) { return; }
+    var copy = readCopy(form);
+    if (!copy) { return; }
+    var sent = Number(form.dataset.sentSeq || 0);
+    Object.keys(copy.changed).forEach(function (name) {
+      if (copy.changed[name] <= sent) { delete copy.changed[name]; }  // confirmed
+    });
+    writeCopy(form, copy);
   });
   // No connection: say so where the person is looking, and try again once it is back.
   function retryDirty() {
     document.querySelectorAll("form[data-local-copy][hx-post]").forEach(function (form) {
       var copy = readCopy(form);
-      if (copy && copy.__dirty && !form.dataset.submitting) { resend(form); }
+      if (copy && isDirty(copy) && !form.dataset.submitting) { resend(form); }
     });
   }
   var retryTimer = null;
@@ -135,9 +171,20 @@
     }
   });
   window.addEventListener("online", retryDirty);
+  // After a save, the page names the copies it made obsolete; "*" (the login page, shown
+  // after logging out) clears every copy kept in this browser.
   document.querySelectorAll("[data-clear-local-copy]").forEach(function (el) {
     el.dataset.clearLocalCopy.split(" ").forEach(function (key) {
-      try { localStorage.removeItem("plc:" + key); } catch (e) { /* ignore */ }
+      try {
+        if (key === "*") {
+          Object.keys(localStorage).forEach(function (k) { if (k.indexOf("plc:") === 0) { localStorage.removeItem(k); } });
+        } else if (key.slice(-1) === "*") {
+          var prefix = storageKey(key.slice(0, -1));
+          Object.keys(localStorage).forEach(function (k) { if (k.indexOf(prefix) === 0) { localStorage.removeItem(k); } });
+        } else {
+          localStorage.removeItem(storageKey(key));
+        }
+      } catch (e) { /* ignore */ }
     });
   });
 

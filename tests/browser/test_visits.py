@@ -70,10 +70,10 @@ def test_an_observation_on_a_phone_loses_nothing_when_the_network_drops(
     status = page.locator("#save-status")
     expect(status).to_have_text(status.get_attribute("data-offline"))
     assert not Score.objects.filter(item=second).exists()
-    key = f"plc:visit-{visit.pk}-1"
+    key = f"plc:{live_world.facilitator.pk}:visit-{visit.pk}-1"
     stored = json.loads(page.evaluate("key => localStorage.getItem(key)", key))
-    assert stored[f"item-{second.pk}"] == str(strong.pk)
-    assert stored["__dirty"]
+    assert stored["values"][f"item-{second.pk}"] == str(strong.pk)
+    assert f"evidence-{second.pk}" in stored["changed"]  # not confirmed by the server yet
 
     context.set_offline(False)  # back online: the page sends what it kept
     wait_for(

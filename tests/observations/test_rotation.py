@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from communities import services as community_services
@@ -19,6 +19,13 @@ from observations import rotation
 from observations.models import Instrument, Visit
 from observations.rotation import RotationError, propose, schedule
 from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are checked in English; the pages' users read English too."""
+    with translation.override("en"):
+        yield
 
 D = dt.date
 MONDAY = D(2026, 9, 7)
@@ -494,7 +501,7 @@ def test_the_cycles_rotation_is_listed_and_replaced_only_when_asked(world, cycle
     )
     page = client.get(url(cycles[0])).content.decode()
     assert "Visits planned in this cycle's rotation" in page
-    assert "<td>observed</td>" in page and world.other_teacher.full_name in page
+    assert "<td>begun</td>" in page and world.other_teacher.full_name in page
     assert 'name="replace"' in page
 
     refused = client.get(url(cycles[0]), OPTIONS)

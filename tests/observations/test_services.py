@@ -311,3 +311,6 @@ def test_a_scan_response_has_a_random_key_not_the_order_of_answering(world):
     assert len(set(keys)) == 3
     assert min(keys) > 2**32  # not a counter that lines up with the participations
     assert sorted(keys) != sorted(participations)
+    from observations.models import ScanAnswer
+
+    assert min(ScanAnswer.objects.values_list("pk", flat=True)) > 2**32

@@ -337,3 +337,95 @@ def test_a_private_visits_checklist_never_reaches_others(persona, world, client_
         reverse("observations:my_visits"),
     ]:
         assert "EVIDENCE-MARKER" not in client.get(page).content.decode()
+
+
+class TestReviewFindings:
+    def test_odd_digits_in_the_address_never_answer_500(self, world, client_for):
+        visit = private_visit(world)
+        client = client_for("facilitator")
+        assert client.get(url("visit_observe", visit), {"d": "²"}).status_code == 200
+        assert client.post(url("visit_observe", visit), {"go": "²"}).status_code == 302
+        teacher = client_for("teacher")
+        new = reverse("observations:reflection_create")
+        assert teacher.get(new, {"visit": "²", "meeting": "¹"}).status_code == 200
+        draft = teacher.post(reverse("observations:reflection_draft"), {"reflection": "²"})
+        assert draft.status_code == 404
+
+    def test_an_autosave_changes_only_what_it_sends(self, world, client_for):
+        """Two observers on one checklist: B's save of one item leaves A's other items."""
+        visit = private_visit(world)
+        first, second = list(first_domain(visit).items.all()[:2])
+        good = visit.instrument.levels.get(value=3)
+        services.score_save(visit=visit, item=first, level=good, evidence="A saw this")
+        client_for("facilitator").post(
+            url("visit_score", visit) + "?d=1", {f"evidence-{second.pk}": "B saw that"}
+        )
+        kept = Score.objects.get(item=first)
+        assert (kept.level, kept.evidence) == (good, "A saw this")
+        # Evidence alone keeps the level chosen before.
+        client_for("facilitator").post(
+            url("visit_score", visit) + "?d=1", {f"evidence-{first.pk}": "A saw more"}
+        )
+        kept.refresh_from_db()
+        assert (kept.level, kept.evidence) == (good, "A saw more")
+        assert Score.objects.get(item=second).evidence == "B saw that"
+
+    def test_a_closed_visit_is_not_changed_any_more(self, world, client_for):
+        visit = private_visit(world)
+        item = first_domain(visit).items.first()
+        Visit.objects.filter(pk=visit.pk).update(status=Visit.Status.CLOSED)
+        response = client_for("facilitator").post(
+            url("visit_score", visit) + "?d=1", {f"evidence-{item.pk}": "late"}
+        )
+        assert response.status_code == 422
+        assert not Score.objects.exists()
+
+    def test_an_observer_cannot_invite_more_observers(self, world, client_for):
+        visit = private_visit(world)  # Fay (facilitator) observes Tess
+        data = {
+            "date": (timezone.localdate() + dt.timedelta(days=10)).isoformat(),
+            "start": "13:00",
+            "group": "6B",
+            "subject": "",
+            "observers": [world.facilitator.pk, world.other_teacher.pk],
+            "version": visit.version,
+        }
+        client_for("facilitator").post(url("visit_edit", visit), data)
+        assert list(visit.observers.all()) == [world.facilitator]
+        client_for("teacher").post(url("visit_edit", visit), data | {"version": visit.version + 1})
+        assert set(visit.observers.all()) == {world.facilitator, world.other_teacher}
+
+    def test_an_observer_keeps_a_reflection_on_an_unshared_visit_within_the_coach(
+        self, world, client_for
+    ):
+        visit = private_visit(world)
+        with pytest.raises(services.ValidationError):
+            services.reflection_save(
+                author=world.facilitator,
+                community=world.community,
+                visit=visit,
+                happened="What I saw in Tess's class",
+                visibility="community",
+                publish=True,
+            )
+        services.visit_share(visit=visit, by=world.teacher, shared=True)
+        services.reflection_save(
+            author=world.facilitator,
+            community=world.community,
+            visit=visit,
+            happened="What I saw in Tess's class",
+            visibility="community",
+            publish=True,
+        )
+        assert Reflection.objects.count() == 1
+
+    def test_another_board_sees_no_visit_figures_on_a_built_in_checklist(self, world, client_for):
+        private_visit(world)
+        page = client_for("outsider").get(
+            reverse("observations:instrument", kwargs={"pk": general().pk})
+        )
+        assert "<dd>0</dd>" in page.content.decode()
+        mine = client_for("facilitator").get(
+            reverse("observations:instrument", kwargs={"pk": general().pk})
+        )
+        assert "<dd>1</dd>" in mine.content.decode()

@@ -1,0 +1,305 @@
+"""The outbox and the meeting mails: sent once, on time, in the reader's language, with a
+one-click unsubscribe; a failure is retried later and never stops the others."""
+
+import datetime as dt
+import smtplib
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from cycles import services as cycle_services
+from cycles.models import ActivityKind, Meeting
+from notifications import services
+from notifications.models import Kind, Message, Preference
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def meeting_at(world, when: dt.datetime, kind: str = ActivityKind.KNOWLEDGE, **fields) -> Meeting:
+    return Meeting.objects.create(
+        community=world.community,
+        kind=kind,
+        starts_at=when,
+        ends_at=when + dt.timedelta(hours=1, minutes=30),
+        location="Lokaal 12",
+        **fields,
+    )
+
+
+def local(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=AMSTERDAM)
+
+
+@pytest.fixture(autouse=True)
+def only_meeting_mail(monkeypatch):
+    """These tests are about the outbox and the meeting mails: the other collectors (digest,
+    goal nudges, ...) have their own tests and stay out of the way here."""
+    from notifications import due
+
+    monkeypatch.setattr(due, "collectors", lambda: list(due.COLLECTORS))
+
+
+def to(address: str) -> list:
+    return [m for m in mail.outbox if m.to == [address]]
+
+
+class FlakyBackend(EmailBackend):
+    """Refuses mail to one address, as a mail server that is having a bad moment."""
+
+    refuse = "other@example.org"
+
+    def send_messages(self, messages):
+        if any(self.refuse in m.to for m in messages):
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return super().send_messages(messages)
+
+
+class TestMeetingReminders:
+    def test_members_get_one_reminder_a_day_before(self, world):
+        meeting = meeting_at(world, local(2026, 12, 3, 15, 30))
+        with time_machine.travel(local(2026, 12, 2, 15, 0)):
+            services.send_due()
+        assert mail.outbox == []  # 24.5 hours before: not yet
+        with time_machine.travel(local(2026, 12, 2, 15, 31)):
+            services.send_due()
+            services.send_due()  # a second scan, or beat running twice, adds nothing
+        members = {"teacher@example.org", "other@example.org", "facilitator@example.org"}
+        members |= {"coach@example.org"}
+        assert sorted(m.to[0] for m in mail.outbox) == sorted(members)
+        assert Message.objects.filter(status=Message.Status.SENT).count() == 4
+        body = to("teacher@example.org")[0].body
+        assert "Lokaal 12" in body
+        assert f"http://127.0.0.1:8000/meetings/{meeting.pk}/" in body
+
+    def test_a_chosen_lead_time_and_turning_reminders_off(self, world):
+        meeting_at(world, local(2026, 12, 3, 15, 30))
+        services.preference_update(user=world.teacher, reminder_hours=2)
+        services.preference_update(user=world.other_teacher, meeting_reminder=False)
+        with time_machine.travel(local(2026, 12, 2, 15, 31)):
+            services.send_due()
+        assert to("teacher@example.org") == [] and to("other@example.org") == []
+        with time_machine.travel(local(2026, 12, 3, 13, 31)):
+            services.send_due()
+        assert len(to("teacher@example.org")) == 1 and to("other@example.org") == []
+
+    def test_across_the_dst_weekend_the_reminder_follows_the_wall_clock(self, world):
+        # Summer time starts on Sunday 28 March 2027: 15:30 on Monday is 13:30 UTC, but
+        # 24 hours earlier is 14:30 on Sunday (also 13:30 UTC... minus the lost hour).
+        meeting_at(world, local(2027, 3, 29, 15, 30))
+        with time_machine.travel(local(2027, 3, 28, 15, 29)):
+            services.send_due()
+        assert mail.outbox == []
+        with time_machine.travel(local(2027, 3, 28, 15, 31)):
+            services.send_due()
+        assert len(to("teacher@example.org")) == 1
+        assert "15:30" in to("teacher@example.org")[0].body
+
+    def test_coaching_reminds_only_the_member_and_the_coach(self, world):
+        meeting_at(
+            world,
+            local(2026, 12, 3, 9, 0),
+            kind=ActivityKind.COACHING,
+            member=world.teacher,
+            coach=world.coach,
+        )
+        with time_machine.travel(local(2026, 12, 2, 9, 1)):
+            services.send_due()
+        assert sorted(m.to[0] for m in mail.outbox) == ["coach@example.org", "teacher@example.org"]
+
+    def test_in_the_readers_language(self, world):
+        meeting_at(world, local(2026, 12, 3, 15, 30))
+        User.objects.filter(pk=world.teacher.pk).update(language="en")
+        with time_machine.travel(local(2026, 12, 2, 15, 31)):
+            services.send_due()
+        assert to("teacher@example.org")[0].subject.startswith("Reminder:")
+        assert to("other@example.org")[0].subject.startswith("Herinnering:")
+
+
+class TestChanges:
+    def test_a_move_is_announced_and_reminded_at_the_new_time(self, world):
+        meeting = meeting_at(world, local(2026, 12, 3, 15, 30))
+        with time_machine.travel(local(2026, 12, 2, 15, 31)):
+            services.send_due()
+            mail.outbox.clear()
+            cycle_services.meeting_update(
+                meeting=meeting,
+                version=meeting.version,
+                by=world.facilitator,
+                reason="Studiedag",
+                starts_at=local(2026, 12, 10, 15, 30),
+                ends_at=local(2026, 12, 10, 17, 0),
+            )
+            services.send_due()
+        notices = [m for m in mail.outbox if "Studiedag" in m.body]
+        # Everyone but the facilitator who moved it.
+        assert sorted(m.to[0] for m in notices) == [
+            "coach@example.org",
+            "other@example.org",
+            "teacher@example.org",
+        ]
+        with time_machine.travel(local(2026, 12, 9, 15, 31)):
+            mail.outbox.clear()
+            services.send_due()
+        assert len(to("teacher@example.org")) == 1  # reminded again, for the new date
+
+    def test_a_cancelled_meeting_is_announced_and_its_queued_reminder_not_sent(
+        self, world, settings
+    ):
+        meeting = meeting_at(world, local(2026, 12, 3, 15, 30))
+        settings.CELERY_TASK_ALWAYS_EAGER = True
+        with time_machine.travel(local(2026, 12, 2, 15, 31)):
+            # The reminders are queued, but the mail server is away for a moment.
+            settings.EMAIL_BACKEND = "tests.notifications.test_outbox.AlwaysDown"
+            services.send_due()
+            assert mail.outbox == []
+            cycle_services.meeting_cancel(meeting=meeting, by=world.facilitator, reason="Ziek")
+            settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        with time_machine.travel(local(2026, 12, 2, 16, 0)):
+            services.send_due()
+        assert all("Ziek" in m.body for m in mail.outbox)
+        assert (
+            Message.objects.filter(
+                kind=Kind.MEETING_REMINDER, status=Message.Status.SKIPPED
+            ).count()
+            == 4
+        )
+
+
+class AlwaysDown(EmailBackend):
+    def send_messages(self, messages):
+        raise smtplib.SMTPConnectError(421, "Service not available")
+
+
+class TestDelivery:
+    def test_a_failure_is_retried_later_and_never_stops_the_others(self, world, settings):
+        meeting_at(world, local(2026, 12, 3, 15, 30))
+        settings.EMAIL_BACKEND = "tests.notifications.test_outbox.FlakyBackend"
+        with time_machine.travel(local(2026, 12, 2, 15, 31)):
+            services.send_due()
+        assert len(mail.outbox) == 3  # the others went out
+        failed = Message.objects.get(to="other@example.org")
+        assert (failed.status, failed.attempts) == (Message.Status.PENDING, 1)
+        assert "SMTPServerDisconnected" in failed.last_error
+        assert failed.next_attempt_at > timezone.now()
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        with time_machine.travel(local(2026, 12, 2, 15, 32)):
+            services.send_due()  # too early for the next attempt
+        assert len(to("other@example.org")) == 0
+        with time_machine.travel(local(2026, 12, 2, 15, 40)):
+            services.send_due()
+            services.send_due()
+        assert len(to("other@example.org")) == 1
+        assert len(mail.outbox) == 4
+
+    def test_a_mail_that_keeps_failing_is_marked_failed_and_can_be_retried(
+        self, world, django_capture_on_commit_callbacks
+    ):
+        message = services.message_queue(
+            key="test:1",
+            kind=Kind.MEETING_REMINDER,
+            template="meeting_reminder",
+            context={"meeting": meeting_at(world, local(2026, 12, 3, 15, 30)), "url": "x"},
+            recipient=world.teacher,
+        )
+        Message.objects.filter(pk=message.pk).update(
+            status=Message.Status.FAILED, attempts=6, last_error="550"
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            services.message_retry(message=message)
+        message.refresh_from_db()
+        assert message.status == Message.Status.SENT
+        assert len(mail.outbox) == 1
+
+    def test_only_one_claim_wins(self, world):
+        meeting = meeting_at(world, local(2026, 12, 3, 15, 30))
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(services, "enqueue", lambda pk: None)
+            message = services.message_queue(
+                key="test:claim",
+                kind=Kind.MEETING_REMINDER,
+                template="meeting_reminder",
+                context={"meeting": meeting, "url": "x"},
+                recipient=world.teacher,
+            )
+        assert services.message_send(message.pk) == "sent"
+        assert services.message_send(message.pk) == "busy"
+        assert len(mail.outbox) == 1
+
+    def test_a_mail_claimed_by_a_worker_that_died_is_sent_after_the_lease(self, world):
+        meeting = meeting_at(world, local(2026, 12, 3, 15, 30))
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(services, "enqueue", lambda pk: None)
+            message = services.message_queue(
+                key="test:lease",
+                kind=Kind.MEETING_REMINDER,
+                template="meeting_reminder",
+                context={"meeting": meeting, "url": "x"},
+                recipient=world.teacher,
+            )
+        Message.objects.filter(pk=message.pk).update(
+            status=Message.Status.SENDING, claimed_at=timezone.now()
+        )
+        assert services.message_send(message.pk) == "busy"  # someone has it
+        with time_machine.travel(timezone.now() + services.SEND_LEASE + dt.timedelta(seconds=1)):
+            services.send_due()
+        assert len(mail.outbox) == 1
+
+
+class TestUnsubscribe:
+    def sent_reminder(self, world):
+        meeting_at(world, local(2026, 12, 3, 15, 30))
+        with time_machine.travel(local(2026, 12, 2, 15, 31)):
+            services.send_due()
+        return to("teacher@example.org")[0]
+
+    def test_every_optional_mail_has_both_parts_and_one_click_headers(self, world):
+        message = self.sent_reminder(world)
+        assert message.alternatives[0].mimetype == "text/html"
+        url = message.extra_headers["List-Unsubscribe"].strip("<>")
+        assert url.startswith("http://127.0.0.1:8000/mail/unsubscribe/")
+        assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        assert url in message.body and "/my/mail/" in message.body
+
+    def test_one_click_unsubscribes_without_a_session(self, world):
+        message = self.sent_reminder(world)
+        path = (
+            message.extra_headers["List-Unsubscribe"]
+            .strip("<>")
+            .removeprefix("http://127.0.0.1:8000")
+        )
+        client = Client(enforce_csrf_checks=True)
+        page = client.get(path)  # a link checker only looks
+        assert page.status_code == 200
+        assert Preference.objects.filter(user=world.teacher).first() is None
+        assert client.post(path, {"List-Unsubscribe": "One-Click"}).status_code == 200
+        assert not Preference.objects.get(user=world.teacher).meeting_reminder
+
+    def test_a_forged_link_unsubscribes_nobody(self, world, client):
+        token = services.unsubscribe_token(world.teacher, "meeting_reminder")
+        forged = token.replace(f"{world.teacher.pk}.", f"{world.other_teacher.pk}.")
+        assert client.post(f"/mail/unsubscribe/{forged}/").status_code == 404
+        assert client.post("/mail/unsubscribe/invitation/").status_code == 404
+        assert not Preference.objects.exists()
+
+    def test_the_preferences_page_saves_each_choice(self, world, client_for):
+        client = client_for("teacher")
+        response = client.post(
+            reverse("notifications:preferences"),
+            {"digest": "on", "meeting_reminder": "on", "reminder_hours": "2"},
+        )
+        assert response.status_code == 302
+        preference = Preference.objects.get(user=world.teacher)
+        assert (preference.digest, preference.reminder_hours, preference.visit_reminder) == (
+            True,
+            2,
+            False,
+        )
+        bad = client.post(reverse("notifications:preferences"), {"reminder_hours": "0"})
+        assert bad.status_code == 200 and 'aria-invalid="true"' in bad.content.decode()
