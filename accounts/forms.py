@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -58,3 +58,30 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "language"]
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's reset form, with the mail going through the outbox like every other mail:
+    in the person's language, once per link (a double click sends one mail)."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ) -> None:
+        from notifications import services
+        from notifications.models import Kind
+
+        user = context["user"]
+        services.message_queue(
+            key=f"password_reset:{user.pk}:{context['token']}",
+            kind=Kind.PASSWORD_RESET,
+            template="password_reset",
+            context=context,
+            recipient=user,
+            to=to_email,
+        )

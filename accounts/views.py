@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from accounts.forms import LoginForm, NewAccountForm, ProfileForm
+from accounts.forms import LoginForm, NewAccountForm, OutboxPasswordResetForm, ProfileForm
 from accounts.models import User
 from communities import services
 from plc.http import form_error, render_page
@@ -25,6 +25,7 @@ login_view = auth_views.LoginView.as_view(
 logout_view = auth_views.LogoutView.as_view()
 password_reset = auth_views.PasswordResetView.as_view(
     template_name="accounts/password_reset.html",
+    form_class=OutboxPasswordResetForm,
     email_template_name="emails/password_reset.txt",
     html_email_template_name="emails/password_reset.html",
     subject_template_name="emails/password_reset.subject.txt",

@@ -151,7 +151,6 @@ def invitation_create(
     *, community: Community, email: str, role: str, invited_by: User
 ) -> Invitation:
     """Invite someone by email. Inviting the same address again renews the invitation."""
-    from communities import tasks
 
     email = normalize_email(email)
     existing_user = User.objects.filter(email=email).first()
@@ -185,29 +184,27 @@ def invitation_create(
         invitation = Invitation.objects.get(
             community=community, email=email, status=Invitation.Status.PENDING
         )
-    tasks.send_invitation.delay_on_commit(invitation.pk)
+    _queue_invitation_mail(invitation)
     return invitation
 
 
-def invitation_send_mail(*, invitation_id: int) -> None:
-    from plc import emails
+def _queue_invitation_mail(invitation: Invitation) -> None:
+    """Through the outbox, sent after commit. One mail per invitation per minute: a double
+    click or two requests at once send one; sending it again later sends it again."""
+    from notifications import services as mail
+    from notifications.models import Kind
 
-    invitation = (
-        Invitation.objects.select_related("community", "invited_by")
-        .filter(pk=invitation_id, status=Invitation.Status.PENDING)
-        .first()
-    )
-    if invitation is None:
-        return
     existing = User.objects.filter(email=invitation.email).only("language").first()
-    emails.send(
-        "invitation",
-        to=invitation.email,
+    mail.message_queue(
+        key=f"invitation:{invitation.pk}:{invitation.created_at:%Y%m%d%H%M}",
+        kind=Kind.INVITATION,
+        template="invitation",
         context={
             "invitation": invitation,
             "url": invitation_url(invitation),
             "valid_days": settings.INVITATION_VALID_DAYS,
         },
+        to=invitation.email,
         language=existing.language if existing else settings.LANGUAGE_CODE,
     )
 

@@ -109,8 +109,9 @@ class TestThrottling:
             assert login(client, "anna@example.org").status_code == 302
 
 
-def test_password_reset_mails_a_working_link(client, person):
-    response = client.post(reverse("accounts:password_reset"), {"email": "ANNA@example.org"})
+def test_password_reset_mails_a_working_link(client, person, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:password_reset"), {"email": "ANNA@example.org"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     message = mail.outbox[0]

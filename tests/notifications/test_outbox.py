@@ -38,12 +38,14 @@ def local(*args) -> dt.datetime:
 
 
 @pytest.fixture(autouse=True)
-def only_meeting_mail(monkeypatch):
+def only_meeting_mail(monkeypatch, world):
     """These tests are about the outbox and the meeting mails: the other collectors (digest,
-    goal nudges, ...) have their own tests and stay out of the way here."""
+    goal nudges, ...) have their own tests and stay out of the way here, and so does the
+    test world's own invitation mail."""
     from notifications import due
 
     monkeypatch.setattr(due, "collectors", lambda: list(due.COLLECTORS))
+    Message.objects.all().delete()
 
 
 def to(address: str) -> list:
@@ -303,3 +305,33 @@ class TestUnsubscribe:
         )
         bad = client.post(reverse("notifications:preferences"), {"reminder_hours": "0"})
         assert bad.status_code == 200 and 'aria-invalid="true"' in bad.content.decode()
+
+
+class TestAccountMail:
+    def test_an_invitation_goes_through_the_outbox_once_for_a_double_click(
+        self, world, django_capture_on_commit_callbacks
+    ):
+        from communities import services as community_services
+
+        with django_capture_on_commit_callbacks(execute=True):
+            for _click in range(2):
+                community_services.invitation_create(
+                    community=world.community,
+                    email="nieuw@example.org",
+                    role="member",
+                    invited_by=world.facilitator,
+                )
+        assert len(to("nieuw@example.org")) == 1
+        message = Message.objects.get(kind=Kind.INVITATION, to="nieuw@example.org")
+        assert message.status == Message.Status.SENT
+        assert message.unsubscribe_url == ""  # an invitation is not a mail one unsubscribes from
+
+    def test_a_password_reset_goes_through_the_outbox_in_the_persons_language(
+        self, world, client, django_capture_on_commit_callbacks
+    ):
+        User.objects.filter(pk=world.teacher.pk).update(language="en")
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("accounts:password_reset"), {"email": "teacher@example.org"})
+        message = Message.objects.get(kind=Kind.PASSWORD_RESET)
+        assert (message.status, message.language) == (Message.Status.SENT, "en")
+        assert "new password" in to("teacher@example.org")[0].body
