@@ -40,10 +40,14 @@ system-deps:
 	  else echo "Please install:$$missing (sudo apt-get install$$missing)"; exit 1; fi; \
 	fi
 
+# Mail that is due (reminders, digests) is sent by a loop beside the server: without Redis
+# there is no beat process, and the mail goes to the console (EMAIL_URL to change that).
 run: install
 	mkdir -p var
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py seed_demo --if-empty
+	trap 'kill 0' EXIT; \
+	DEBUG=true $(PY) manage.py send_due_mail --every 60 & \
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install system-deps $(NODE_STAMP)

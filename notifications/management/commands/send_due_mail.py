@@ -16,11 +16,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, every: int, **options) -> None:
         while True:
-            result = services.send_due()
-            if result["queued"] or result["handed_over"] or not every:
-                self.stdout.write(
-                    f"{result['queued']} mail queued, {result['handed_over']} handed over"
-                )
+            try:
+                result = services.send_due()
+            except Exception as error:
+                if not every:
+                    raise
+                # A busy database or a mail server away: the next round tries again.
+                self.stderr.write(f"send_due_mail: {type(error).__name__}: {error}")
+            else:
+                if result["queued"] or result["handed_over"] or not every:
+                    self.stdout.write(
+                        f"{result['queued']} mail queued, {result['handed_over']} handed over"
+                    )
             if not every:
                 return
             time.sleep(every)
