@@ -7,7 +7,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from communities import services as community_services
@@ -24,6 +24,8 @@ def _english(request):
     if "world" in request.fixturenames:
         request.getfixturevalue("world")
         User.objects.update(language="en")
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
