@@ -2,6 +2,7 @@
 
 import datetime as dt
 import logging
+import smtplib
 
 from django.conf import settings
 from django.core import signing
@@ -189,7 +190,15 @@ def _claim(message_id: int, now: dt.datetime) -> bool:
 
 
 def backoff(attempts: int) -> dt.timedelta:
-    return dt.timedelta(seconds=min(60 * 2 ** (attempts - 1), 3600))
+    first = settings.NOTIFICATIONS_RETRY_SECONDS
+    return dt.timedelta(seconds=min(first * 2 ** (attempts - 1), 3600))
+
+
+def permanent(error: Exception) -> bool:
+    """The mail server refused for good (a 5xx reply): trying again won't help."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _text in error.recipients.values())
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
 
 
 def still_needed(message: Message) -> bool:
@@ -224,12 +233,15 @@ def message_send(message_id: int) -> str:
         mail.send(fail_silently=False)
     except Exception as error:
         attempts = message.attempts
-        failed = attempts >= MAX_ATTEMPTS
+        failed = attempts >= MAX_ATTEMPTS or permanent(error)
         Message.objects.filter(pk=message_id).update(
             status=Message.Status.FAILED if failed else Message.Status.PENDING,
             next_attempt_at=None if failed else timezone.now() + backoff(attempts),
             last_error=f"{type(error).__name__}: {error}"[:2000],
         )
+        if failed:  # no retry: an admin can retry it from the outbox
+            log.warning("mail %s not sent, for good: %s", message_id, error)
+            return "failed"
         raise
     Message.objects.filter(pk=message_id).update(
         status=Message.Status.SENT, sent_at=timezone.now(), last_error=""

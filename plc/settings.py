@@ -138,6 +138,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 # A mail claimed by a worker that died is taken up again after this many seconds.
 NOTIFICATIONS_SEND_LEASE_SECONDS = env_int("NOTIFICATIONS_SEND_LEASE_SECONDS", 600)
+# A mail that could not be sent is tried again after this many seconds, then twice as long
+# each time (at most an hour).
+NOTIFICATIONS_RETRY_SECONDS = env_int("NOTIFICATIONS_RETRY_SECONDS", 60)
 
 # Mail ----------------------------------------------------------------------
 _email = email_config(env_str("EMAIL_URL", "consolemail://"))

@@ -335,3 +335,17 @@ class TestAccountMail:
         message = Message.objects.get(kind=Kind.PASSWORD_RESET)
         assert (message.status, message.language) == (Message.Status.SENT, "en")
         assert "new password" in to("teacher@example.org")[0].body
+
+
+class Bounces(EmailBackend):
+    def send_messages(self, messages):
+        raise smtplib.SMTPRecipientsRefused({messages[0].to[0]: (550, b"No such user")})
+
+
+def test_an_address_refused_for_good_is_not_tried_again(world, settings):
+    meeting_at(world, local(2026, 12, 3, 15, 30))
+    settings.EMAIL_BACKEND = "tests.notifications.test_outbox.Bounces"
+    with time_machine.travel(local(2026, 12, 2, 15, 31)):
+        services.send_due()
+    assert set(Message.objects.values_list("status", "attempts")) == {(Message.Status.FAILED, 1)}
+    assert "550" in Message.objects.first().last_error
