@@ -191,7 +191,10 @@ def _claim(message_id: int, now: dt.datetime) -> bool:
 
 def backoff(attempts: int) -> dt.timedelta:
     first = settings.NOTIFICATIONS_RETRY_SECONDS
-    return dt.timedelta(seconds=min(first * 2 ** (attempts - 1), 3600))
+    # Never longer than half the broker's visibility timeout (a countdown beyond it would
+    # be delivered twice); the due-scan finds the row anyway.
+    cap = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] // 2
+    return dt.timedelta(seconds=min(first * 2 ** (attempts - 1), cap))
 
 
 def permanent(error: Exception) -> bool:
