@@ -27,6 +27,7 @@ def english():
     with translation.override("en"):
         yield
 
+
 D = dt.date
 MONDAY = D(2026, 9, 7)
 # Four school weeks, Monday 7 September to Friday 2 October 2026: 20 days.
