@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "cycles",
     "observations",
     "notifications",
+    "reports",
 ]
 
 MIDDLEWARE = [

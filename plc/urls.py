@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("cycles.urls")),
     path("", include("observations.urls")),
     path("", include("notifications.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -31,6 +31,7 @@ from tests.observations import (
     matrix_scan,
     matrix_visits,
 )
+from tests.reports import matrix_dashboards, matrix_pdf
 
 FEATURES: list[dict[str, Entry]] = [
     matrix_cycles.ENTRIES,
@@ -42,6 +43,8 @@ FEATURES: list[dict[str, Entry]] = [
     matrix_instruments.ENTRIES,
     matrix_scan.ENTRIES,
     matrix_notifications.ENTRIES,
+    matrix_dashboards.ENTRIES,
+    matrix_pdf.ENTRIES,
 ]
 
 

@@ -1,0 +1,1 @@
+"""Dashboards read from the other apps; stored reports (PDF) live here."""

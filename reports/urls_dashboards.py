@@ -1,0 +1,3 @@
+"""URLs of the dashboards pages (in the `reports` namespace)."""
+
+urlpatterns: list = []

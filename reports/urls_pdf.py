@@ -1,0 +1,3 @@
+"""URLs of the pdf pages (in the `reports` namespace)."""
+
+urlpatterns: list = []
