@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from communities.models import Community, Membership
 from observations import demo as observations_demo
-from observations import selectors, services
+from observations import demo_bulk, selectors, services
 from observations.models import (
     Item,
     Reflection,
@@ -165,7 +165,7 @@ class TestScale:
             email__startswith="leider"
         )
         assert teachers.count() == 40
-        years = observations_demo.YEARS
+        years = demo_bulk.YEARS
         per_teacher_visits = Counter(
             Visit.objects.filter(observed__in=teachers).values_list("observed", flat=True)
         )
@@ -173,11 +173,8 @@ class TestScale:
             Reflection.objects.filter(author__in=teachers).values_list("author", flat=True)
         )
         for teacher in teachers:
-            assert per_teacher_visits[teacher.pk] == years * observations_demo.VISITS_PER_YEAR
-            assert (
-                per_teacher_reflections[teacher.pk]
-                == years * observations_demo.REFLECTIONS_PER_YEAR
-            )
+            assert per_teacher_visits[teacher.pk] == years * demo_bulk.VISITS_PER_YEAR
+            assert per_teacher_reflections[teacher.pk] == years * demo_bulk.REFLECTIONS_PER_YEAR
 
         visits = Visit.objects.filter(observed__in=teachers)
         statuses = Counter(visits.values_list("status", flat=True))
@@ -212,7 +209,7 @@ class TestScale:
         bulk = Community.objects.filter(name__startswith="PLG 001-")
         for community in bulk:
             rounds = community.scan_rounds.all()
-            assert len(rounds) == years * observations_demo.SCAN_ROUNDS_PER_YEAR
+            assert len(rounds) == years * demo_bulk.SCAN_ROUNDS_PER_YEAR
             assert sum(r.status == "open" for r in rounds) <= 1
             members = community.memberships.count()
             for result in selectors.scan_results(community):
@@ -225,7 +222,7 @@ class TestScale:
     def test_running_it_again_adds_nothing(self, db, frozen):
         seed_demo("--scale", "1")
         first = row_counts()
-        assert observations_demo.scale() == dict.fromkeys(
+        assert demo_bulk.scale() == dict.fromkeys(
             [
                 "visits",
                 "observers",
@@ -257,5 +254,5 @@ class TestScale:
         before = history()
         Visit.objects.filter(observed__email__endswith="@bulk.example.org").delete()
         Reflection.objects.filter(author__email__endswith="@bulk.example.org").delete()
-        observations_demo.scale()
+        demo_bulk.scale()
         assert history() == before

@@ -4,6 +4,7 @@ from accounts.models import User
 from communities import demo
 from cycles import demo as cycles_demo
 from observations import demo as observations_demo
+from observations import demo_bulk as observations_bulk
 
 
 class Command(BaseCommand):
@@ -41,7 +42,7 @@ class Command(BaseCommand):
         if scale > 0:
             counts = demo.scale(scale)
             counts.update(cycles_demo.scale())
-            counts.update(observations_demo.scale())
+            counts.update(observations_bulk.scale())
             self.stdout.write(
                 "Bulk data added: " + ", ".join(f"{n} {what}" for what, n in counts.items())
             )
