@@ -401,6 +401,13 @@ class ScanRound(models.Model):
         verbose_name = _("scan round")
         verbose_name_plural = _("scan rounds")
         ordering = ["-opened_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community"],
+                condition=Q(status="open"),
+                name="one_open_scan_round",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.community} {self.opened_at:%Y-%m-%d}"

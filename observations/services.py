@@ -405,8 +405,12 @@ def scan_round_open(
     if ScanRound.objects.filter(community=community, status=ScanRound.Status.OPEN).exists():
         raise ValidationError(_("A round is open already; close it first."))
     scan_round = ScanRound(community=community, scan=scan, closes_on=closes_on)
-    scan_round.full_clean()
-    scan_round.save()
+    scan_round.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            scan_round.save()
+    except IntegrityError:  # opened twice at once: the other one stands
+        raise ValidationError(_("A round is open already; close it first.")) from None
     return scan_round
 
 

@@ -24,6 +24,21 @@
     if (token && field) { field.value = token; }
   });
 
+  // A double click sends a form once (htmx requests are not affected: they don't submit).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || !form.method || form.method.toLowerCase() !== "post") { return; }
+    if (form.dataset.sending) {
+      event.preventDefault();
+      return;
+    }
+    form.dataset.sending = "1";
+  });
+  // Back in the browser's history, a page's forms can be sent again.
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("form[data-sending]").forEach(function (form) { delete form.dataset.sending; });
+  });
+
   // Ask before a destructive form is sent (forms marked data-confirm).
   document.addEventListener("submit", function (event) {
     var form = event.target;
