@@ -587,3 +587,58 @@ def cycle_for_planner(user: User, pk: int):
     if not can_plan(user, cycle.community):
         raise PermissionDenied
     return cycle
+
+
+# Dashboards ------------------------------------------------------------------
+
+
+def can_view_community_dashboard(user: User, community: Community) -> bool:
+    """Its facilitator and coaches, and the school leaders and board director in scope.
+    Plain members have the community's own pages instead."""
+    return role_in(user, community) in {
+        Membership.Role.FACILITATOR,
+        Membership.Role.COACH,
+    } or leads(user, community)
+
+
+def community_for_dashboard(user: User, pk: int) -> Community:
+    """404 outside your scope, 403 for a plain member."""
+    community = community_for_user(user, pk)
+    if not can_view_community_dashboard(user, community):
+        raise PermissionDenied
+    return community
+
+
+# Reports ---------------------------------------------------------------------------------
+# A cycle report holds figures and what members shared, so everyone who sees the community
+# reads and downloads it; its facilitator, school leaders and board directors ask for one.
+
+
+def can_request_report(user: User, community: Community) -> bool:
+    return role_in(user, community) == Membership.Role.FACILITATOR or leads(user, community)
+
+
+def cycle_for_user(user: User, pk: int):
+    from cycles.models import Cycle
+
+    cycle = (
+        Cycle.objects.select_related("community__organisation")
+        .filter(pk=pk, community__in=visible_communities(user))
+        .first()
+    )
+    if cycle is None:
+        raise Http404
+    return cycle
+
+
+def report_for_user(user: User, pk: int):
+    from reports.models import Report
+
+    report = (
+        Report.objects.select_related("cycle__community", "requested_by")
+        .filter(pk=pk, community__in=visible_communities(user))
+        .first()
+    )
+    if report is None:
+        raise Http404
+    return report
