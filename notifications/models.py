@@ -19,6 +19,7 @@ class Kind(models.TextChoices):
     DIGEST = "digest", _("Weekly digest")
     INVITATION = "invitation", _("Invitation")
     PASSWORD_RESET = "password_reset", _("Password reset")
+    REPORT_READY = "report_ready", _("A report you asked for is ready")
 
 
 # Mail a person can turn off; an invitation and a password reset are always sent.

@@ -1,1 +1,81 @@
-"""Dashboards read from the other apps; stored reports (PDF) live here."""
+"""Stored reports: a PDF built in the background, kept for the people in scope to download."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from communities.models import Community
+from cycles.models import Cycle
+
+
+def report_upload_to(instance: "Report", filename: str) -> str:
+    # The stored name is ours: no guessing another community's file, no collisions.
+    return f"reports/{instance.community_id}/{uuid.uuid4().hex}.pdf"
+
+
+class Report(models.Model):
+    class Kind(models.TextChoices):
+        CYCLE = "cycle", _("cycle report")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        BUILDING = "building", _("being made")
+        READY = "ready", _("ready")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.CYCLE)
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="reports", verbose_name=_("community")
+    )
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.CASCADE, related_name="reports", verbose_name=_("cycle")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    file = models.FileField(_("file"), upload_to=report_upload_to, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("requested"), default=timezone.now)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # A double click, or two facilitators at once, build the report once.
+            models.UniqueConstraint(
+                fields=["cycle", "language"],
+                condition=Q(status__in=["queued", "building"]),
+                name="one_report_in_the_making_per_cycle_and_language",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="ready") | ~Q(file=""), name="ready_report_has_a_file"
+            ),
+        ]
+        indexes = [models.Index(fields=["cycle", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.cycle} ({self.language}, {self.get_status_display()})"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.BUILDING)
+
+    @property
+    def filename(self) -> str:
+        return f"{_('cycle-report')}-{self.cycle.number}-{self.created_at:%Y%m%d}.pdf"
