@@ -642,3 +642,26 @@ def report_for_user(user: User, pk: int):
     if report is None:
         raise Http404
     return report
+
+
+# School dashboards ------------------------------------------------------------------------
+# A school's dashboard is for its leaders and the board director of its board. Everyone
+# else, members of its communities included, gets a 404: a school outside your scope
+# doesn't exist for you.
+
+
+def school_for_dashboard(user: User, pk: int) -> School:
+    scope = scope_of(user)
+    if not scope.is_leader:
+        raise Http404
+    school = (
+        School.objects.select_related("organisation")
+        .filter(
+            Q(pk__in=scope.led_school_ids) | Q(organisation_id__in=scope.directed_organisation_ids),
+            pk=pk,
+        )
+        .first()
+    )
+    if school is None:
+        raise Http404
+    return school

@@ -10,4 +10,9 @@ urlpatterns: list = [
         views_dashboards.community_dashboard,
         name="community_dashboard",
     ),
+    path(
+        "schools/<int:pk>/dashboard/",
+        views_dashboards.school_dashboard,
+        name="school_dashboard",
+    ),
 ]

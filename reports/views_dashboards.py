@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from plc import policy
 from plc.http import render_page
-from reports import charts, selectors
+from reports import charts, selectors, selectors_school
 from reports.forms_dashboards import CommunityDashboardFilter
 from reports.selectors import CommunityDashboard
 
@@ -140,6 +140,64 @@ def community_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "dashboard": dashboard,
             "charts": _charts(dashboard),
+        },
+        partial="figures",
+    )
+
+
+# The school leader's dashboard ------------------------------------------------------------
+
+
+def _school_charts(dashboard) -> dict[str, object]:
+    names = [row.community.name for row in dashboard.rows]
+    return {
+        "attendance_months": charts.series_chart(
+            chart_id="chart-attendance-months",
+            title=_("Attendance per month"),
+            description=_(
+                "Share of the recorded members who were present at the group meetings of "
+                "each community, per month of the school year, in percent. A month without "
+                "recorded attendance has no bar."
+            ),
+            categories=[date_format(month.first_day, "M Y") for month in dashboard.months],
+            series=[
+                (name, [month.rates[index] for month in dashboard.months])
+                for index, name in enumerate(names)
+            ],
+            maximum=100,
+            category_heading=_("Month"),
+            unit="%",
+        ),
+    }
+
+
+@require_GET
+@login_required
+def school_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    school = policy.school_for_dashboard(request.user, pk)
+    today = timezone.localdate()
+    communities = selectors_school.school_communities(school)
+    cycles = selectors_school.school_cycles(communities)
+    years = selectors_school.school_years(communities, cycles, today)
+    asked = CommunityDashboardFilter(
+        {"year": request.GET.get("year") or selectors.school_year_of(today)},
+        years=years,
+        cycles=[],
+    )
+    asked.is_valid()  # a value that isn't a choice is left out, and the default shown
+    year = asked.cleaned_data.get("year") or selectors.school_year_of(today)
+    form = CommunityDashboardFilter({"year": year}, years=years, cycles=[])
+    dashboard = selectors_school.school_dashboard(
+        school=school, communities=communities, cycles=cycles, year=year
+    )
+    return render_page(
+        request,
+        "reports/school_dashboard.html",
+        {
+            "school": school,
+            "form": form,
+            "dashboard": dashboard,
+            "charts": _school_charts(dashboard),
         },
         partial="figures",
     )

@@ -12,4 +12,11 @@ ENTRIES: dict[str, Entry] = {
         get=DASHBOARD_VIEWERS,
         post=codes(405, 405, 405, 405, 405, 405, 405, 405),
     ),
+    # The school's leaders and its board's director; for everyone else the school's
+    # dashboard doesn't exist (404), members of its communities included.
+    "reports:school_dashboard": Entry(
+        kwargs=lambda w: {"pk": w.school.pk},
+        get=codes(302, 404, 404, 404, 404, 200, 200, 404),
+        post=codes(405, 405, 405, 405, 405, 405, 405, 405),
+    ),
 }

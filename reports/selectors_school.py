@@ -1,0 +1,361 @@
+"""Queries for the school leader's dashboard: the school's communities side by side.
+
+Figures only, never anyone's text. Every figure comes from an aggregate grouped by
+community, so the page runs the same number of queries whatever the number of communities,
+meetings, visits or reflections behind it (no query per community).
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from communities.models import Community, CommunityGoal, GoalStatus, Membership, School
+from cycles.models import ActivityKind, AgreedAction, Attendance, Cycle, Meeting
+from observations.models import ScanAnswer, ScanRound
+from observations.services import SCAN_MINIMUM_RESPONSES
+from reports.selectors import (
+    VISITS_DONE,
+    Period,
+    Position,
+    period_for,
+    position_in_year,
+    school_year_of,
+)
+
+LOW_ATTENDANCE = 70  # percent: below this a community needs attention
+
+
+def school_communities(school: School) -> list[Community]:
+    return list(Community.objects.filter(schools=school).order_by("name", "pk"))
+
+
+def school_cycles(communities: list[Community]) -> dict[int, list[Cycle]]:
+    cycles: dict[int, list[Cycle]] = defaultdict(list)
+    for cycle in Cycle.objects.filter(community__in=communities).order_by("number", "pk"):
+        cycles[cycle.community_id].append(cycle)
+    return cycles
+
+
+def school_years(
+    communities: list[Community], cycles: dict[int, list[Cycle]], today: dt.date
+) -> list[int]:
+    """The school years the dashboard can show, newest first (no query)."""
+    days = [today, *(c.start_date for c in communities)]
+    days += [cycle.start_date for rows in cycles.values() for cycle in rows]
+    first = school_year_of(min(days))
+    return list(range(school_year_of(today) + 1, first - 1, -1))
+
+
+@dataclass(frozen=True)
+class CommunityRow:
+    community: Community
+    position: Position
+    meetings_planned: int = 0
+    meetings_held: int = 0
+    behind: int = 0  # past meetings neither marked held nor with attendance recorded
+    present: int = 0
+    recorded: int = 0
+    visits_total: int = 0
+    visits_done: int = 0
+    reflections: int = 0
+    goals: int = 0
+    goal_progress: int | None = None  # average, percent
+    open_actions: int = 0
+    scan_average: float | None = None  # latest shown round, all themes
+    scan_date: dt.date | None = None
+
+    @property
+    def attendance_rate(self) -> int | None:
+        return round(100 * self.present / self.recorded) if self.recorded else None
+
+    @property
+    def visits_planned(self) -> int:
+        return self.visits_total - self.visits_done
+
+
+@dataclass(frozen=True)
+class OverdueGoal:
+    community: Community
+    goal_pk: int
+    title: str
+    target_date: dt.date
+    last_update: dt.date | None
+
+
+@dataclass(frozen=True)
+class Month:
+    first_day: dt.date
+    rates: list[int | None]  # per community, in the order of the rows
+
+
+@dataclass(frozen=True)
+class SchoolDashboard:
+    school: School
+    period: Period
+    today: dt.date
+    rows: list[CommunityRow]
+    overdue_goals: list[OverdueGoal]
+    months: list[Month] = field(default_factory=list)
+
+    @property
+    def low_attendance(self) -> list[CommunityRow]:
+        return [
+            row
+            for row in self.rows
+            if row.attendance_rate is not None and row.attendance_rate < LOW_ATTENDANCE
+        ]
+
+    @property
+    def behind_plan(self) -> list[CommunityRow]:
+        return [row for row in self.rows if row.behind]
+
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.low_attendance or self.behind_plan or self.overdue_goals)
+
+
+def _in_period(prefix: str, period: Period) -> Q:
+    return Q(**{f"{prefix}__gte": period.starts, f"{prefix}__lt": period.ends})
+
+
+def _meetings(ids: list[int], period: Period, now: dt.datetime) -> dict[int, dict]:
+    """Group meetings per community: planned, held (begun), behind plan."""
+    kept = ~Q(status=Meeting.Status.CANCELLED)
+    begun = Q(starts_at__lte=now)
+    recorded = Exists(Attendance.objects.filter(meeting=OuterRef("pk")))
+    rows = (
+        Meeting.objects.filter(_in_period("starts_at", period), community__in=ids)
+        .exclude(kind=ActivityKind.COACHING)
+        .annotate(has_attendance=recorded)
+        .values("community_id")
+        .annotate(
+            planned=Count("pk", filter=kept),
+            held=Count("pk", filter=kept & begun),
+            behind=Count(
+                "pk",
+                filter=kept & begun & ~Q(status=Meeting.Status.HELD) & Q(has_attendance=False),
+            ),
+        )
+        .order_by()
+    )
+    return {row.pop("community_id"): row for row in rows}
+
+
+def _attendance(ids: list[int], period: Period) -> dict[tuple[int, dt.date], tuple[int, int]]:
+    """(community, month) -> (present, recorded), at group meetings not cancelled."""
+    rows = (
+        Attendance.objects.filter(
+            _in_period("meeting__starts_at", period), meeting__community__in=ids
+        )
+        .exclude(meeting__kind=ActivityKind.COACHING)
+        .exclude(meeting__status=Meeting.Status.CANCELLED)
+        .annotate(month=TruncMonth("meeting__starts_at"))
+        .values("meeting__community_id", "month")
+        .annotate(
+            present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)),
+            recorded=Count("pk"),
+        )
+        .order_by()
+    )
+    result = {}
+    for row in rows:
+        month = row["month"]
+        if isinstance(month, dt.datetime):
+            month = timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
+        result[(row["meeting__community_id"], month.replace(day=1))] = (
+            row["present"],
+            row["recorded"],
+        )
+    return result
+
+
+def _visits(ids: list[int], period: Period) -> dict[int, dict]:
+    from observations.models import Visit
+
+    rows = (
+        Visit.objects.filter(_in_period("starts_at", period), community__in=ids)
+        .values("community_id")
+        .annotate(total=Count("pk"), done=Count("pk", filter=Q(status__in=VISITS_DONE)))
+        .order_by()
+    )
+    return {row.pop("community_id"): row for row in rows}
+
+
+def _reflections(ids: list[int], period: Period) -> dict[int, int]:
+    """Reflections the members wrote in the period, for the community or for none; counted,
+    never read. Drafts don't count (as on the community dashboard)."""
+    mine = (
+        Q(user__reflections__community=F("community"))
+        | Q(user__reflections__community__isnull=True)
+    ) & Q(
+        user__reflections__is_draft=False,
+        user__reflections__created_at__gte=period.starts,
+        user__reflections__created_at__lt=period.ends,
+    )
+    rows = (
+        Membership.objects.filter(community__in=ids)
+        .values("community_id")
+        .annotate(n=Count("user__reflections", filter=mine))
+        .order_by()
+    )
+    return {row["community_id"]: row["n"] for row in rows}
+
+
+def _goals(ids: list[int]) -> dict[int, dict]:
+    rows = (
+        CommunityGoal.objects.filter(community__in=ids)
+        .exclude(status=GoalStatus.DROPPED)
+        .values("community_id")
+        .annotate(n=Count("pk"), progress=Avg("progress"))
+        .order_by()
+    )
+    return {row.pop("community_id"): row for row in rows}
+
+
+def _overdue_goals(communities: dict[int, Community], today: dt.date) -> list[OverdueGoal]:
+    """Goals past their target date, not achieved or dropped, without an update since."""
+    goals = (
+        CommunityGoal.objects.filter(community__in=list(communities), target_date__lt=today)
+        .exclude(status__in=[GoalStatus.ACHIEVED, GoalStatus.DROPPED])
+        .annotate(last_update=Max("updates__date"))
+        .filter(Q(last_update__isnull=True) | Q(last_update__lt=F("target_date")))
+        .values_list("pk", "community_id", "title", "target_date", "last_update")
+        .order_by("target_date", "title", "pk")
+    )
+    return [
+        OverdueGoal(communities[community_id], pk, title, target, last)
+        for pk, community_id, title, target, last in goals
+    ]
+
+
+def _open_actions(ids: list[int], period: Period) -> dict[int, int]:
+    rows = (
+        AgreedAction.objects.filter(
+            _in_period("meeting__starts_at", period), meeting__community__in=ids, done=False
+        )
+        .values("meeting__community_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["meeting__community_id"]: row["n"] for row in rows}
+
+
+def _scans(ids: list[int], period: Period) -> dict[int, tuple[float, dt.date]]:
+    """Per community the average score of its latest closed round opened in the period
+    with enough respondents (as the scan page shows them: never from fewer)."""
+    respondents = (
+        ScanRound.objects.filter(pk=OuterRef("round_id"))
+        .annotate(n=Count("participations"))
+        .values("n")
+    )
+    rows = (
+        ScanAnswer.objects.filter(
+            _in_period("response__round__opened_at", period),
+            response__round__community__in=ids,
+            response__round__status=ScanRound.Status.CLOSED,
+        )
+        .annotate(round_id=F("response__round_id"))
+        .values("response__round__community_id", "response__round_id", "response__round__opened_at")
+        .annotate(average=Avg("score"), respondents=respondents)
+        .order_by("response__round__opened_at", "response__round_id")
+    )
+    latest: dict[int, tuple[float, dt.date]] = {}
+    for row in rows:
+        if (row["respondents"] or 0) >= SCAN_MINIMUM_RESPONSES:
+            latest[row["response__round__community_id"]] = (
+                round(float(row["average"]), 1),
+                timezone.localdate(row["response__round__opened_at"]),
+            )
+    return latest
+
+
+def _months(period: Period, today: dt.date) -> list[dt.date]:
+    """The first days of the period's months, up to this month."""
+    months = []
+    day = period.first_day.replace(day=1)
+    while day <= period.last_day and day <= today:
+        months.append(day)
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def school_dashboard(
+    *,
+    school: School,
+    communities: list[Community],
+    cycles: dict[int, list[Cycle]],
+    year: int,
+) -> SchoolDashboard:
+    now = timezone.now()
+    today = timezone.localdate(now)
+    period = period_for(year, None)
+    ids = [c.pk for c in communities]
+    if ids:
+        meetings = _meetings(ids, period, now)
+        attendance = _attendance(ids, period)
+        visits = _visits(ids, period)
+        reflections = _reflections(ids, period)
+        goals = _goals(ids)
+        actions = _open_actions(ids, period)
+        scans = _scans(ids, period)
+        overdue = _overdue_goals({c.pk: c for c in communities}, today)
+    else:
+        meetings, attendance, visits, reflections, goals, actions, scans = (
+            {},
+            {},
+            {},
+            {},
+            {},
+            {},
+            {},
+        )
+        overdue = []
+    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for (community_id, _month), (present, recorded) in attendance.items():
+        totals[community_id][0] += present
+        totals[community_id][1] += recorded
+    rows = []
+    for community in communities:
+        m = meetings.get(community.pk, {})
+        v = visits.get(community.pk, {})
+        g = goals.get(community.pk, {})
+        scan = scans.get(community.pk)
+        progress = g.get("progress")
+        rows.append(
+            CommunityRow(
+                community=community,
+                position=position_in_year(cycles.get(community.pk, []), today),
+                meetings_planned=m.get("planned", 0),
+                meetings_held=m.get("held", 0),
+                behind=m.get("behind", 0),
+                present=totals[community.pk][0],
+                recorded=totals[community.pk][1],
+                visits_total=v.get("total", 0),
+                visits_done=v.get("done", 0),
+                reflections=reflections.get(community.pk, 0),
+                goals=g.get("n", 0),
+                goal_progress=round(progress) if progress is not None else None,
+                open_actions=actions.get(community.pk, 0),
+                scan_average=scan[0] if scan else None,
+                scan_date=scan[1] if scan else None,
+            )
+        )
+    months = []
+    for first_day in _months(period, today):
+        rates = []
+        for community in communities:
+            present, recorded = attendance.get((community.pk, first_day), (0, 0))
+            rates.append(round(100 * present / recorded) if recorded else None)
+        months.append(Month(first_day, rates))
+    return SchoolDashboard(
+        school=school,
+        period=period,
+        today=today,
+        rows=rows,
+        overdue_goals=overdue,
+        months=months,
+    )
