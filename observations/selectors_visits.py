@@ -94,6 +94,7 @@ def visit_reflections(visit: Visit, user: User) -> list[Reflection]:
         Reflection.objects.filter(visit=visit)
         .filter(Q(author=user) | Q(is_draft=False))
         .select_related("author", "community")
+        .prefetch_related("community__schools")  # for leaders' scope, without a query each
         .order_by("-created_at")
     )
     visible = []

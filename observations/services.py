@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from communities.models import Community, Membership, Organisation
+from cycles.services import StaleEdit
 from observations.models import (
     Domain,
     Instrument,
@@ -142,8 +143,12 @@ def visit_plan(
     return visit
 
 
-class StaleEdit(ValidationError):
-    pass
+def _locked(visit: Visit, version: int) -> Visit:
+    """The visit as stored, locked; refused when someone else saved it since it was read."""
+    current = Visit.objects.select_for_update().get(pk=visit.pk)
+    if current.version != version:
+        raise StaleEdit(_("Someone else saved this visit in the meantime. Reload and try again."))
+    return current
 
 
 def _advance(visit: Visit, status: str) -> None:
@@ -162,9 +167,7 @@ def visit_record_contract(
     agreements: str,
     focus_items: list[Item],
 ) -> Visit:
-    current = Visit.objects.select_for_update().get(pk=visit.pk)
-    if current.version != version:
-        raise StaleEdit(_("Someone else saved this visit in the meantime. Reload and try again."))
+    current = _locked(visit, version)
     _refuse_when_closed(current)
     if any(item.domain.instrument_id != current.instrument_id for item in focus_items):
         raise ValidationError({"focus_items": _("Choose items of this visit's checklist.")})
@@ -201,9 +204,7 @@ def visit_record_coaching(
     feed_forward: str,
     coaching_agreements: str,
 ) -> Visit:
-    current = Visit.objects.select_for_update().get(pk=visit.pk)
-    if current.version != version:
-        raise StaleEdit(_("Someone else saved this visit in the meantime. Reload and try again."))
+    current = _locked(visit, version)
     _refuse_when_closed(current)
     current.feed_up, current.feed_back, current.feed_forward = feed_up, feed_back, feed_forward
     current.coaching_agreements = coaching_agreements
@@ -226,9 +227,7 @@ def visit_update(
 ) -> Visit:
     """Reschedule a visit or change its class and subject; observers change only until the
     lesson has been observed."""
-    current = Visit.objects.select_for_update().get(pk=visit.pk)
-    if current.version != version:
-        raise StaleEdit(_("Someone else saved this visit in the meantime. Reload and try again."))
+    current = _locked(visit, version)
     if observers is not None and current.status in (Visit.Status.PLANNED, Visit.Status.CONTRACTED):
         members = _members(current.community)
         if not observers:
