@@ -665,3 +665,21 @@ def school_for_dashboard(user: User, pk: int) -> School:
     if school is None:
         raise Http404
     return school
+
+
+# Board dashboards -------------------------------------------------------------------------
+# A board's dashboard is for its board directors only; for everyone else the board doesn't
+# exist (404), school leaders of its schools included.
+
+
+def board_for_dashboard(user: User, pk: int):
+    from communities.models import Organisation
+
+    scope = scope_of(user)
+    if pk not in scope.directed_organisation_ids:
+        raise Http404
+    return Organisation.objects.get(pk=pk)
+
+
+# School-year reports ----------------------------------------------------------------------
+# (filled in with the school-year report)

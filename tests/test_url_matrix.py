@@ -31,7 +31,7 @@ from tests.observations import (
     matrix_scan,
     matrix_visits,
 )
-from tests.reports import matrix_dashboards, matrix_pdf
+from tests.reports import matrix_board, matrix_dashboards, matrix_pdf, matrix_school_report
 
 FEATURES: list[dict[str, Entry]] = [
     matrix_cycles.ENTRIES,
@@ -45,6 +45,8 @@ FEATURES: list[dict[str, Entry]] = [
     matrix_notifications.ENTRIES,
     matrix_dashboards.ENTRIES,
     matrix_pdf.ENTRIES,
+    matrix_board.ENTRIES,
+    matrix_school_report.ENTRIES,
 ]
 
 

@@ -1,0 +1,3 @@
+"""URLs of the school-year report pages (in the `reports` namespace)."""
+
+urlpatterns: list = []
