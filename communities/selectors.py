@@ -11,6 +11,7 @@ from communities.models import (
     GoalStatus,
     Invitation,
     Membership,
+    Organisation,
     PersonalGoal,
     ProgressUpdate,
     School,
@@ -96,6 +97,7 @@ class Home:
     owned_goals: list[CommunityGoal]
     led_communities: list[Community]
     schools: list[School]
+    boards: list[Organisation]  # the boards a director directs (their dashboards)
 
 
 def home(user: User) -> Home:
@@ -136,6 +138,11 @@ def home(user: User) -> Home:
                 community_count=Count("communities", distinct=True),
                 member_count=Count("communities__memberships__user", distinct=True),
             )
+            .select_related("organisation")
             .order_by("name")
         )
-    return Home(memberships, my_goals, owned, led, schools)
+    boards = sorted(
+        {s.organisation for s in schools if s.organisation_id in scope.directed_organisation_ids},
+        key=lambda board: board.name,
+    )
+    return Home(memberships, my_goals, owned, led, schools, boards)

@@ -1,15 +1,143 @@
-"""The board director's dashboard: every school of the board, and an anonymous comparison."""
+"""The board director's dashboard: every school of the board side by side, and an anonymous
+comparison of the schools (the benchmarking the seeds recommend)."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from plc import policy
 from plc.http import render_page
+from reports import charts, selectors, selectors_board
+from reports.forms_dashboards import CommunityDashboardFilter
+from reports.selectors_board import MINIMUM_GROUP, BoardDashboard, Measure
+
+
+def _ranked(measure: Measure, *, chart_id: str, title: str, description: str, maximum, unit):
+    """Bars from the highest to the lowest figure, numbered instead of named."""
+    return charts.bar_chart(
+        chart_id=chart_id,
+        title=title,
+        description=description
+        + " "
+        + _(
+            "Schools are numbered from the highest to the lowest figure in each chart; the "
+            "numbers don't say which school it is. Schools with fewer than %(minimum)s people "
+            "in their communities are left out."
+        )
+        % {"minimum": MINIMUM_GROUP},
+        rows=[
+            (
+                _("School %(number)s") % {"number": index},
+                value,
+                maximum,
+                f"{number_format(value)}{unit}",
+            )
+            for index, value in enumerate(measure.values, start=1)
+        ],
+        label_heading=_("School"),
+        value_heading=title,
+    )
+
+
+def _board_charts(dashboard: BoardDashboard) -> dict[str, object]:
+    comparison = dashboard.comparison
+    most_visits = max(comparison["visits"].values, default=0) or 1
+    return {
+        "attendance": _ranked(
+            comparison["attendance"],
+            chart_id="chart-compare-attendance",
+            title=_("Attendance (%)"),
+            description=_(
+                "Share of the recorded members who were present at the group meetings of the "
+                "school's communities in this period."
+            ),
+            maximum=100,
+            unit="%",
+        ),
+        "visits": _ranked(
+            comparison["visits"],
+            chart_id="chart-compare-visits",
+            title=_("Classroom visits done per person"),
+            description=_(
+                "Classroom visits observed or further in this period, per person in the "
+                "school's communities."
+            ),
+            maximum=most_visits,
+            unit="",
+        ),
+        "goals": _ranked(
+            comparison["goals"],
+            chart_id="chart-compare-goals",
+            title=_("Goal progress (%)"),
+            description=_("Average progress of the community goals of the school's communities."),
+            maximum=100,
+            unit="%",
+        ),
+        "scan": _ranked(
+            comparison["scan"],
+            chart_id="chart-compare-scan",
+            title=_("PLC scan (1 to 5)"),
+            description=_(
+                "Average score in the closed PLC scan rounds of this period that at least "
+                "%(minimum)s people answered."
+            )
+            % {"minimum": MINIMUM_GROUP},
+            maximum=5,
+            unit="",
+        ),
+        "attendance_months": charts.series_chart(
+            chart_id="chart-board-attendance-months",
+            title=_("Attendance per month, whole board"),
+            description=_(
+                "Share of the recorded members who were present at the group meetings of all "
+                "the board's communities, per month, in percent. A month without recorded "
+                "attendance has no bar."
+            ),
+            categories=[date_format(month.first_day, "M Y") for month in dashboard.months],
+            series=[(_("Present (%)"), [month.rate for month in dashboard.months])],
+            maximum=100,
+            category_heading=_("Month"),
+            unit="%",
+        ),
+    }
 
 
 @require_GET
 @login_required
 def board_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     board = policy.board_for_dashboard(request.user, pk)
-    return render_page(request, "reports/board_dashboard.html", {"board": board})
+    today = timezone.localdate()
+    years = selectors_board.board_years(board, today)
+    asked = CommunityDashboardFilter(
+        {"year": request.GET.get("year") or selectors.school_year_of(today)},
+        years=years,
+        cycles=[],
+    )
+    asked.is_valid()  # a value that isn't a choice is left out, and the default shown
+    year = asked.cleaned_data.get("year") or selectors.school_year_of(today)
+    form = CommunityDashboardFilter({"year": year}, years=years, cycles=[])
+    schools = selectors_board.board_schools(board)
+    dashboard = selectors_board.board_dashboard(
+        board=board, schools=schools, period=selectors.period_for(year, None)
+    )
+    return render_page(
+        request,
+        "reports/board_dashboard.html",
+        {
+            "board": board,
+            "form": form,
+            "dashboard": dashboard,
+            "charts": _board_charts(dashboard),
+            "minimum_group": MINIMUM_GROUP,
+            "measures": [
+                (_("Attendance"), dashboard.comparison["attendance"], "%"),
+                (_("Classroom visits done per person"), dashboard.comparison["visits"], ""),
+                (_("Goal progress"), dashboard.comparison["goals"], "%"),
+                (_("PLC scan (1 to 5)"), dashboard.comparison["scan"], ""),
+            ],
+        },
+        partial="figures",
+    )

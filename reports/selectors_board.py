@@ -1,0 +1,417 @@
+"""Queries for the board director's dashboard: every school of the board, and an anonymous
+comparison of the schools.
+
+A community can serve several schools; its figures count for each of them (as on the school
+leader's dashboard). Every figure comes from one aggregate grouped by school, so the page
+runs the same number of queries whatever the number of schools, communities or rows.
+
+The comparison is anonymous and never says anything about a group smaller than
+`MINIMUM_GROUP` people: a school with fewer people in its communities is left out of it, and
+a scan round counts only when at least that many people answered it.
+"""
+
+import datetime as dt
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from communities.models import (
+    Community,
+    CommunityGoal,
+    GoalStatus,
+    Membership,
+    Organisation,
+    ProgressUpdate,
+    School,
+)
+from cycles.models import ActivityKind, Attendance, Meeting
+from observations.models import Reflection, ScanAnswer, ScanRound, Visit
+from reports.selectors import VISITS_DONE, Period, school_year_of
+
+MINIMUM_GROUP = 5  # people: no comparison figure about fewer
+LOW_ATTENDANCE = 70  # percent
+
+
+def board_schools(board: Organisation) -> list[School]:
+    return list(School.objects.filter(organisation=board).order_by("name", "pk"))
+
+
+def board_years(board: Organisation, today: dt.date) -> list[int]:
+    """The school years the dashboard can show, newest first: from the board's first
+    community or cycle up to the next school year (one query)."""
+    first = Community.objects.filter(organisation=board).aggregate(
+        community=Min("start_date"), cycle=Min("cycles__start_date")
+    )
+    days = [today, *(day for day in first.values() if day is not None)]
+    return list(range(school_year_of(today) + 1, school_year_of(min(days)) - 1, -1))
+
+
+@dataclass(frozen=True)
+class SchoolRow:
+    school: School | None  # None: the whole board
+    communities: int = 0
+    people: int = 0
+    meetings_planned: int = 0
+    meetings_held: int = 0
+    behind: int = 0
+    present: int = 0
+    recorded: int = 0
+    visits_total: int = 0
+    visits_done: int = 0
+    reflections: int = 0
+    goals: int = 0
+    goal_progress: int | None = None
+    overdue_goals: int = 0
+    scan_average: float | None = None
+    scan_rounds: int = 0
+
+    @property
+    def attendance_rate(self) -> int | None:
+        return round(100 * self.present / self.recorded) if self.recorded else None
+
+    @property
+    def visits_planned(self) -> int:
+        return self.visits_total - self.visits_done
+
+    @property
+    def visits_per_person(self) -> float | None:
+        return round(self.visits_done / self.people, 1) if self.people else None
+
+    @property
+    def compared(self) -> bool:
+        return self.people >= MINIMUM_GROUP
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One figure compared across the schools, without their names."""
+
+    key: str
+    values: list[float]  # one per compared school that has the figure, highest first
+    left_out: int  # schools with fewer than MINIMUM_GROUP people, or without the figure
+    board: float | None  # the figure over the whole board (not an average of schools)
+
+    @property
+    def median(self) -> float | None:
+        return round(statistics.median(self.values), 1) if self.values else None
+
+    @property
+    def lowest(self) -> float | None:
+        return min(self.values) if self.values else None
+
+    @property
+    def highest(self) -> float | None:
+        return max(self.values) if self.values else None
+
+
+@dataclass(frozen=True)
+class Month:
+    first_day: dt.date
+    rate: int | None
+
+
+@dataclass(frozen=True)
+class BoardDashboard:
+    board: Organisation
+    period: Period
+    today: dt.date
+    rows: list[SchoolRow]
+    whole: "SchoolRow"  # the board as one group (each community and person once)
+    comparison: dict[str, Measure]
+    months: list[Month] = field(default_factory=list)
+
+    @property
+    def low_attendance(self) -> list[SchoolRow]:
+        return [
+            row
+            for row in self.rows
+            if row.attendance_rate is not None and row.attendance_rate < LOW_ATTENDANCE
+        ]
+
+    @property
+    def behind_plan(self) -> list[SchoolRow]:
+        return [row for row in self.rows if row.behind]
+
+    @property
+    def with_overdue_goals(self) -> list[SchoolRow]:
+        return [row for row in self.rows if row.overdue_goals]
+
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.low_attendance or self.behind_plan or self.with_overdue_goals)
+
+
+def _in_period(prefix: str, period: Period) -> Q:
+    return Q(**{f"{prefix}__gte": period.starts, f"{prefix}__lt": period.ends})
+
+
+def _schools_of(board: Organisation) -> dict[int, list[int]]:
+    """Community id -> the ids of the schools it serves."""
+    through = Community.schools.through
+    pairs = through.objects.filter(community__organisation=board).values_list(
+        "community_id", "school_id"
+    )
+    schools: dict[int, list[int]] = defaultdict(list)
+    for community_id, school_id in pairs:
+        schools[community_id].append(school_id)
+    return schools
+
+
+def _people(board: Organisation) -> tuple[dict[int, int], int]:
+    """Per school the people in its communities, each once; and the board's number."""
+    members = Membership.objects.filter(community__organisation=board)
+    rows = members.values_list("community__schools").annotate(n=Count("user", distinct=True))
+    total = members.aggregate(n=Count("user", distinct=True))["n"]
+    return {school: n for school, n in rows.order_by() if school is not None}, total
+
+
+def _meetings(board: Organisation, period: Period, now: dt.datetime) -> dict[int, dict]:
+    kept = ~Q(status=Meeting.Status.CANCELLED)
+    begun = Q(starts_at__lte=now)
+    recorded = Exists(Attendance.objects.filter(meeting=OuterRef("pk")))
+    rows = (
+        Meeting.objects.filter(_in_period("starts_at", period), community__organisation=board)
+        .exclude(kind=ActivityKind.COACHING)
+        .annotate(has_attendance=recorded)
+        .values("community_id")
+        .annotate(
+            planned=Count("pk", filter=kept),
+            held=Count("pk", filter=kept & begun),
+            behind=Count(
+                "pk",
+                filter=kept & begun & ~Q(status=Meeting.Status.HELD) & Q(has_attendance=False),
+            ),
+        )
+        .order_by()
+    )
+    return {row.pop("community_id"): row for row in rows}
+
+
+def _attendance(board: Organisation, period: Period) -> dict[int, dict]:
+    """Per community present and recorded at group meetings not cancelled, in total and per
+    month ("months": {first day: (present, recorded)})."""
+    rows = (
+        Attendance.objects.filter(
+            _in_period("meeting__starts_at", period), meeting__community__organisation=board
+        )
+        .exclude(meeting__kind=ActivityKind.COACHING)
+        .exclude(meeting__status=Meeting.Status.CANCELLED)
+        .annotate(month=TruncMonth("meeting__starts_at"))
+        .values_list("meeting__community_id", "month")
+        .annotate(
+            present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)),
+            recorded=Count("pk"),
+        )
+        .order_by()
+    )
+    result: dict[int, dict] = defaultdict(lambda: {"present": 0, "recorded": 0, "months": {}})
+    for community_id, month, present, recorded in rows:
+        if isinstance(month, dt.datetime):
+            month = timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
+        figures = result[community_id]
+        figures["present"] += present
+        figures["recorded"] += recorded
+        figures["months"][month.replace(day=1)] = (present, recorded)
+    return result
+
+
+def _visits(board: Organisation, period: Period) -> dict[int, dict]:
+    rows = (
+        Visit.objects.filter(_in_period("starts_at", period), community__organisation=board)
+        .values("community_id")
+        .annotate(
+            visits_total=Count("pk"), visits_done=Count("pk", filter=Q(status__in=VISITS_DONE))
+        )
+        .order_by()
+    )
+    return {row.pop("community_id"): row for row in rows}
+
+
+def _reflections(board: Organisation, period: Period) -> dict[int, dict]:
+    """Reflections written for a community in the period: counted, never read. Drafts
+    don't count."""
+    rows = (
+        Reflection.objects.filter(
+            _in_period("created_at", period), community__organisation=board, is_draft=False
+        )
+        .values("community_id")
+        .annotate(reflections=Count("pk"))
+        .order_by()
+    )
+    return {row.pop("community_id"): row for row in rows}
+
+
+def _goals(board: Organisation, today: dt.date) -> dict[int, dict]:
+    """Community goals (not dropped), the sum of their progress; and how many passed their
+    target date without being achieved or updated since."""
+    later_update = ProgressUpdate.objects.filter(
+        community_goal=OuterRef("pk"), date__gte=OuterRef("target_date")
+    )
+    overdue = Q(target_date__lt=today) & ~Q(status=GoalStatus.ACHIEVED) & Q(has_later_update=False)
+    rows = (
+        CommunityGoal.objects.filter(community__organisation=board)
+        .exclude(status=GoalStatus.DROPPED)
+        .annotate(has_later_update=Exists(later_update))
+        .values("community_id")
+        .annotate(
+            goals=Count("pk"),
+            progress_sum=Sum("progress"),
+            overdue_goals=Count("pk", filter=overdue),
+        )
+        .order_by()
+    )
+    return {row.pop("community_id"): row for row in rows}
+
+
+def _scans(board: Organisation, period: Period) -> dict[int, dict]:
+    """Per community the scores given in the closed rounds opened in the period that at
+    least MINIMUM_GROUP people answered (fewer would say too much about too few)."""
+    counted = (
+        ScanRound.objects.filter(
+            _in_period("opened_at", period),
+            community__organisation=board,
+            status=ScanRound.Status.CLOSED,
+        )
+        .annotate(n=Count("responses"))
+        .filter(n__gte=MINIMUM_GROUP)
+        .values("pk")
+    )
+    rows = (
+        ScanAnswer.objects.filter(response__round__in=counted)
+        .values("response__round__community_id")
+        .annotate(
+            score_sum=Sum("score"),
+            scores=Count("pk"),
+            scan_rounds=Count("response__round", distinct=True),
+        )
+        .order_by()
+    )
+    return {row.pop("response__round__community_id"): row for row in rows}
+
+
+def _months(period: Period, today: dt.date) -> list[dt.date]:
+    months = []
+    day = period.first_day.replace(day=1)
+    while day <= period.last_day and day <= today:
+        months.append(day)
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+SUMMED = [
+    "planned",
+    "held",
+    "behind",
+    "present",
+    "recorded",
+    "visits_total",
+    "visits_done",
+    "reflections",
+    "goals",
+    "progress_sum",
+    "overdue_goals",
+    "score_sum",
+    "scores",
+    "scan_rounds",
+]
+
+
+def _add(into: dict[str, int], figures: dict) -> None:
+    for key in SUMMED:
+        into[key] += figures.get(key) or 0
+
+
+def _row(school: School, people: int, communities: int, sums: dict[str, int]) -> SchoolRow:
+    return SchoolRow(
+        school=school,
+        communities=communities,
+        people=people,
+        meetings_planned=sums["planned"],
+        meetings_held=sums["held"],
+        behind=sums["behind"],
+        present=sums["present"],
+        recorded=sums["recorded"],
+        visits_total=sums["visits_total"],
+        visits_done=sums["visits_done"],
+        reflections=sums["reflections"],
+        goals=sums["goals"],
+        goal_progress=round(sums["progress_sum"] / sums["goals"]) if sums["goals"] else None,
+        overdue_goals=sums["overdue_goals"],
+        scan_average=round(sums["score_sum"] / sums["scores"], 1) if sums["scores"] else None,
+        scan_rounds=sums["scan_rounds"],
+    )
+
+
+def board_dashboard(
+    *, board: Organisation, schools: list[School], period: Period
+) -> BoardDashboard:
+    now = timezone.now()
+    today = timezone.localdate(now)
+    schools_of = _schools_of(board)
+    people, people_count = _people(board)
+    attendance = _attendance(board, period)
+    per_community = [
+        _meetings(board, period, now),
+        attendance,
+        _visits(board, period),
+        _reflections(board, period),
+        _goals(board, today),
+        _scans(board, period),
+    ]
+    per_school: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(SUMMED, 0))
+    whole_board = dict.fromkeys(SUMMED, 0)
+    community_count: dict[int, int] = defaultdict(int)
+    for community_id, school_ids in schools_of.items():
+        for figures in per_community:
+            found = figures.get(community_id)
+            if not found:
+                continue
+            _add(whole_board, found)
+            for school_id in school_ids:
+                _add(per_school[school_id], found)
+        for school_id in school_ids:
+            community_count[school_id] += 1
+    rows = [
+        _row(school, people.get(school.pk, 0), community_count[school.pk], per_school[school.pk])
+        for school in schools
+    ]
+    board_row = _row(None, people_count, len(schools_of), whole_board)
+    months = []
+    for first_day in _months(period, today):
+        present = sum(f["months"].get(first_day, (0, 0))[0] for f in attendance.values())
+        recorded = sum(f["months"].get(first_day, (0, 0))[1] for f in attendance.values())
+        months.append(Month(first_day, round(100 * present / recorded) if recorded else None))
+    return BoardDashboard(
+        board=board,
+        period=period,
+        today=today,
+        rows=rows,
+        whole=board_row,
+        comparison=_comparison(rows, board_row),
+        months=months,
+    )
+
+
+def _measure(key: str, rows: list[SchoolRow], value, board: float | None) -> Measure:
+    """Only the schools with at least MINIMUM_GROUP people that have the figure, highest
+    first; the rest counted as left out."""
+    values = sorted(
+        (v for v in (value(row) for row in rows if row.compared) if v is not None), reverse=True
+    )
+    return Measure(key=key, values=values, left_out=len(rows) - len(values), board=board)
+
+
+def _comparison(rows: list[SchoolRow], whole: SchoolRow) -> dict[str, Measure]:
+    def of(name):
+        return lambda row: getattr(row, name)
+
+    return {
+        "attendance": _measure("attendance", rows, of("attendance_rate"), whole.attendance_rate),
+        "visits": _measure("visits", rows, of("visits_per_person"), whole.visits_per_person),
+        "goals": _measure("goals", rows, of("goal_progress"), whole.goal_progress),
+        "scan": _measure("scan", rows, of("scan_average"), whole.scan_average),
+    }

@@ -1,0 +1,177 @@
+"""The board director's dashboard: every school of the board side by side, an anonymous
+comparison that never says anything about fewer than five people, the attendance trend;
+never any private text; only for the board's directors."""
+
+import pytest
+from django.urls import reverse
+
+from communities import services as community_services
+from communities.models import BoardDirector, Membership
+from tests.factories import OrganisationFactory, SchoolFactory, UserFactory
+from tests.reports.test_dashboard import (
+    MARKERS,
+    PRESENT,
+    at,
+    attend,
+    build_year,
+    last_year,
+    meeting,
+    scan_round,
+)
+
+
+def url(board, **params) -> str:
+    base = reverse("reports:board_dashboard", kwargs={"pk": board.pk})
+    query = "&".join(f"{key}={value}" for key, value in params.items())
+    return f"{base}?{query}" if query else base
+
+
+@pytest.fixture
+def data(world):
+    return build_year(world, last_year())
+
+
+def add_members(world, n: int) -> list:
+    people = [UserFactory() for _ in range(n)]
+    for person in people:
+        community_services.membership_add(
+            community=world.community, user=person, role=Membership.Role.MEMBER
+        )
+    return people
+
+
+def test_figures_per_school(world, data, client_for):
+    response = client_for("director").get(url(world.board, year=last_year()))
+    assert response.status_code == 200
+    d = response.context["dashboard"]
+    rows = {row.school.name: row for row in d.rows}
+    assert list(rows) == ["De Brug", "De Horizon"]  # the other board's school is not here
+    brug, horizon = rows["De Brug"], rows["De Horizon"]
+    assert (brug.communities, brug.people) == (1, 4)
+    assert (brug.meetings_planned, brug.meetings_held, brug.behind) == (3, 3, 0)
+    assert (brug.present, brug.recorded, brug.attendance_rate) == (4, 7, 57)
+    assert (brug.visits_total, brug.visits_done, brug.visits_planned) == (3, 2, 1)
+    assert brug.reflections == 3  # for the community, drafts not counted
+    assert (brug.goals, brug.goal_progress, brug.overdue_goals) == (1, 40, 0)
+    assert brug.scan_average is None  # no round with five respondents
+    assert horizon.communities == 1
+    assert (horizon.meetings_planned, horizon.attendance_rate) == (0, None)
+    assert (horizon.people, d.whole.communities, d.whole.people) == (0, 2, 4)
+    assert [row.school.name for row in d.low_attendance] == ["De Brug"]
+    months = {month.first_day.month: month.rate for month in d.months}
+    assert (months[9], months[10], months[11]) == (50, 67, None)
+    html = response.content.decode()
+    assert 'id="board-schools"' in html
+    assert 'id="chart-compare-attendance"' in html
+    assert reverse("reports:school_dashboard", kwargs={"pk": world.school.pk}) in html
+
+
+def test_a_community_of_two_schools_counts_for_both_and_once_for_the_board(world, data, client_for):
+    world.community.schools.add(world.other_school)
+    d = client_for("director").get(url(world.board, year=last_year())).context["dashboard"]
+    rows = {row.school.name: row for row in d.rows}
+    assert rows["De Brug"].meetings_planned == rows["De Horizon"].meetings_planned == 3
+    assert rows["De Horizon"].communities == 2
+    assert (d.whole.meetings_planned, d.whole.recorded, d.whole.communities) == (3, 7, 2)
+
+
+def test_the_comparison_leaves_out_groups_below_five(world, data, client_for):
+    client = client_for("director")
+    d = client.get(url(world.board, year=last_year())).context["dashboard"]
+    # De Brug has four people, De Horizon one: nothing to compare.
+    assert all(measure.values == [] for measure in d.comparison.values())
+    assert all(measure.left_out == 2 for measure in d.comparison.values())
+    assert "School 1" not in client.get(url(world.board, year=last_year())).content.decode()
+
+    fifth = add_members(world, 1)[0]
+    d = client.get(url(world.board, year=last_year())).context["dashboard"]
+    assert d.comparison["attendance"].values == [57]
+    assert d.comparison["goals"].values == [40]
+    assert d.comparison["visits"].values == [0.4]  # 2 visits done, 5 people
+    assert d.comparison["scan"].values == []  # rounds of 3 and 2 respondents never count
+    assert d.comparison["attendance"].left_out == 1
+
+    # A round that five people answered counts.
+    world.people["fifth"] = fifth
+    scan_round(
+        world,
+        at(last_year(), 11, 2),
+        {"teacher": 5, "other_teacher": 4, "coach": 3, "facilitator": 4, "fifth": 4},
+    )
+    d = client.get(url(world.board, year=last_year())).context["dashboard"]
+    assert d.comparison["scan"].values == [4.0]
+    html = client.get(url(world.board, year=last_year())).content.decode()
+    assert "School 1" in html
+    assert "De Brug" in html  # named in the schools table, never in the comparison
+    comparison = html[html.index('id="comparison"') :]
+    assert "De Brug" not in comparison
+    assert "De Horizon" not in comparison
+
+
+def test_no_private_text(world, data, client_for):
+    add_members(world, 2)
+    html = client_for("director").get(url(world.board, year=last_year())).content.decode()
+    for marker in [*MARKERS, "SHARED-MARKER", "We tried it together", "Try think-pair"]:
+        assert marker not in html, marker
+
+
+def test_only_the_boards_directors(world, data, client_for):
+    for persona in ("teacher", "other_teacher", "facilitator", "coach", "leader", "outsider"):
+        assert client_for(persona).get(url(world.board)).status_code == 404, persona
+    director = client_for("director")
+    assert director.get(url(world.outside_board)).status_code == 404
+    missing = reverse("reports:board_dashboard", kwargs={"pk": 999999})
+    assert director.get(missing).status_code == 404
+
+
+def test_a_director_of_two_boards_sees_each(world, client_for):
+    BoardDirector.objects.create(organisation=world.outside_board, user=world.director)
+    client = client_for("director")
+    assert client.get(url(world.outside_board)).status_code == 200
+    d = client.get(url(world.outside_board)).context["dashboard"]
+    assert [row.school.name for row in d.rows] == ["Elders"]
+
+
+@pytest.mark.parametrize(
+    "query", ["year=abc", "year=1900", "year=", "year=99999999999999999999", "year=2020&x=%00"]
+)
+def test_garbage_filters_show_the_default(world, data, client_for, query):
+    assert client_for("director").get(f"{url(world.board)}?{query}").status_code == 200
+
+
+def test_htmx_gets_the_figures_only(world, data, client_for):
+    response = client_for("director").get(
+        url(world.board, year=last_year()), HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="dashboard-figures"')
+    assert "<form" not in html
+
+
+def test_a_board_without_schools(client_for, world):
+    empty = OrganisationFactory(name="Leeg bestuur")
+    BoardDirector.objects.create(organisation=empty, user=world.director)
+    response = client_for("director").get(url(empty))
+    assert response.status_code == 200
+    assert response.context["dashboard"].rows == []
+
+
+def test_meetings_behind_plan_and_overdue_goals_need_attention(world, data, client_for):
+    held = meeting(world, None, at(last_year(), 11, 3))
+    attend(held, world, teacher=PRESENT)
+    meeting(world, None, at(last_year(), 11, 10))  # nothing recorded: behind plan
+    d = client_for("director").get(url(world.board, year=last_year())).context["dashboard"]
+    assert [row.school.name for row in d.behind_plan] == ["De Brug"]
+    assert d.needs_attention
+
+
+def test_schools_of_the_board_only(world, data, client_for):
+    SchoolFactory(organisation=world.outside_board, name="Buiten")
+    d = client_for("director").get(url(world.board)).context["dashboard"]
+    assert "Buiten" not in [row.school.name for row in d.rows]
+
+
+def test_the_directors_home_page_links_the_board_dashboard(world, client_for):
+    board_link = reverse("reports:board_dashboard", kwargs={"pk": world.board.pk})
+    assert board_link in client_for("director").get("/").content.decode()
+    assert board_link not in client_for("leader").get("/").content.decode()
