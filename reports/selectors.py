@@ -43,11 +43,37 @@ def _aware(day: dt.date) -> dt.datetime:
 
 
 @dataclass(frozen=True)
+class CycleSpan:
+    """The n-th cycle of a school year across several communities: from the first of them
+    to begin to the last to end (communities of one board mostly keep the same rhythm)."""
+
+    number: int
+    first_day: dt.date
+    last_day: dt.date
+
+
+def cycle_spans(cycles: list[tuple[int, dt.date, dt.date]], year: int) -> list[CycleSpan]:
+    """From (community id, start, end) of cycles, the spans of the 1st, 2nd, ... cycle of
+    each community that starts in the school year `year` (no query)."""
+    first, last = school_year_bounds(year)
+    ordinal: dict[int, int] = {}
+    spans: dict[int, list[dt.date]] = {}
+    for community_id, start, end in sorted(cycles, key=lambda c: (c[1], c[0])):
+        if not first <= start <= last:
+            continue
+        number = ordinal[community_id] = ordinal.get(community_id, 0) + 1
+        span = spans.setdefault(number, [start, end])
+        span[0], span[1] = min(span[0], start), max(span[1], end)
+    return [CycleSpan(number, *spans[number]) for number in sorted(spans)]
+
+
+@dataclass(frozen=True)
 class Period:
     year: int
     first_day: dt.date
     last_day: dt.date
     cycle: Cycle | None
+    span: CycleSpan | None = None  # the n-th cycle of the year, on a school or board page
 
     @property
     def starts(self) -> dt.datetime:
@@ -64,6 +90,12 @@ def period_for(year: int, cycle: Cycle | None) -> Period:
         return Period(school_year_of(cycle.start_date), cycle.start_date, cycle.end_date, cycle)
     first, last = school_year_bounds(year)
     return Period(year, first, last, None)
+
+
+def period_for_span(year: int, span: CycleSpan | None) -> Period:
+    if span is None:
+        return period_for(year, None)
+    return Period(year, span.first_day, span.last_day, None, span)
 
 
 def community_cycles(community: Community) -> list[Cycle]:

@@ -28,9 +28,9 @@ from communities.models import (
     ProgressUpdate,
     School,
 )
-from cycles.models import ActivityKind, Attendance, Meeting
+from cycles.models import ActivityKind, Attendance, Cycle, Meeting
 from observations.models import Reflection, ScanAnswer, ScanRound, Visit
-from reports.selectors import VISITS_DONE, Period, school_year_of
+from reports.selectors import VISITS_DONE, Period, school_year_bounds, school_year_of
 
 MINIMUM_GROUP = 5  # people: no comparison figure about fewer
 LOW_ATTENDANCE = 70  # percent
@@ -48,6 +48,16 @@ def board_years(board: Organisation, today: dt.date) -> list[int]:
     )
     days = [today, *(day for day in first.values() if day is not None)]
     return list(range(school_year_of(today) + 1, school_year_of(min(days)) - 1, -1))
+
+
+def board_cycles(board: Organisation, year: int) -> list[tuple[int, dt.date, dt.date]]:
+    """(community id, start, end) of the board's cycles that start in the school year."""
+    first, last = school_year_bounds(year)
+    return list(
+        Cycle.objects.filter(
+            community__organisation=board, start_date__gte=first, start_date__lte=last
+        ).values_list("community_id", "start_date", "end_date")
+    )
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET
 
 from plc import policy
 from plc.http import render_page
-from reports import charts, selectors, selectors_board
-from reports.forms_dashboards import CommunityDashboardFilter
+from reports import charts, selectors_board
+from reports.forms_dashboards import dashboard_filter
 from reports.selectors_board import MINIMUM_GROUP, BoardDashboard, Measure
 
 
@@ -111,18 +111,11 @@ def board_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     board = policy.board_for_dashboard(request.user, pk)
     today = timezone.localdate()
     years = selectors_board.board_years(board, today)
-    asked = CommunityDashboardFilter(
-        {"year": request.GET.get("year") or selectors.school_year_of(today)},
-        years=years,
-        cycles=[],
+    form, period = dashboard_filter(
+        request, years, lambda year: selectors_board.board_cycles(board, year), today
     )
-    asked.is_valid()  # a value that isn't a choice is left out, and the default shown
-    year = asked.cleaned_data.get("year") or selectors.school_year_of(today)
-    form = CommunityDashboardFilter({"year": year}, years=years, cycles=[])
     schools = selectors_board.board_schools(board)
-    dashboard = selectors_board.board_dashboard(
-        board=board, schools=schools, period=selectors.period_for(year, None)
-    )
+    dashboard = selectors_board.board_dashboard(board=board, schools=schools, period=period)
     return render_page(
         request,
         "reports/board_dashboard.html",

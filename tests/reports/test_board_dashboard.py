@@ -5,6 +5,7 @@ never any private text; only for the board's directors."""
 import pytest
 from django.urls import reverse
 
+from accounts.models import User
 from communities import services as community_services
 from communities.models import BoardDirector, Membership
 from tests.factories import OrganisationFactory, SchoolFactory, UserFactory
@@ -175,3 +176,20 @@ def test_the_directors_home_page_links_the_board_dashboard(world, client_for):
     board_link = reverse("reports:board_dashboard", kwargs={"pk": world.board.pk})
     assert board_link in client_for("director").get("/").content.decode()
     assert board_link not in client_for("leader").get("/").content.decode()
+
+
+def test_a_cycle_of_the_year(world, data, client_for):
+    User.objects.filter(pk=world.director.pk).update(language="en")
+    client = client_for("director")
+    first = client.get(url(world.board, year=last_year(), cycle=1))
+    d = first.context["dashboard"]
+    brug = d.rows[0]
+    assert (d.period.first_day.day, d.period.last_day.day) == (1, 28)
+    assert (brug.meetings_planned, brug.present, brug.recorded) == (2, 2, 4)
+    assert f"Cycle 1 of school year {last_year()}" in first.content.decode()
+    second = client.get(url(world.board, year=last_year(), cycle=2)).context["dashboard"]
+    assert (second.rows[0].meetings_planned, second.rows[0].attendance_rate) == (1, 67)
+    # A cycle the year doesn't have: the whole year.
+    whole = client.get(url(world.board, year=last_year(), cycle=7)).context["dashboard"]
+    assert whole.period.span is None
+    assert whole.rows[0].meetings_planned == 3
