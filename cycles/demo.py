@@ -1,22 +1,26 @@
 """Demo data for cycles: school calendars, a planned year, meetings held with attendance,
-agreed actions and topics. Extends communities.demo; called by `seed_demo`."""
+agreed actions and topics; for the bulk communities also the two school years before
+(cycles.demo_history). Extends communities.demo; called by `seed_demo`."""
 
 import datetime as dt
 import random
+from collections import Counter
+from collections.abc import Iterable
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from communities.models import Community, Membership, School
-from cycles import products, school_calendars, services, topics
+from cycles import demo_history, products, school_calendars, services, topics
 from cycles.models import (
     ActivityKind,
     AgreedAction,
     Attendance,
+    Cycle,
+    CycleTemplate,
     Meeting,
     Product,
-    SchoolHoliday,
     Topic,
     TopicVote,
 )
@@ -41,6 +45,57 @@ NATIONAL = [
     ("Meivakantie", "2027-04-24", "2027-05-02"),
     ("Zomervakantie", "2027-07-10", "2027-08-22"),
 ]
+# The two school years before it, for the bulk history (`seed_demo --scale`).
+REGIONAL_2024 = {
+    "noord": [
+        ("Herfstvakantie", "2024-10-19", "2024-10-27"),
+        ("Voorjaarsvakantie", "2025-02-15", "2025-02-23"),
+        ("Zomervakantie", "2025-07-12", "2025-08-24"),
+    ],
+    "midden": [
+        ("Herfstvakantie", "2024-10-19", "2024-10-27"),
+        ("Voorjaarsvakantie", "2025-02-22", "2025-03-02"),
+        ("Zomervakantie", "2025-07-19", "2025-08-31"),
+    ],
+    "zuid": [
+        ("Herfstvakantie", "2024-10-26", "2024-11-03"),
+        ("Voorjaarsvakantie", "2025-02-22", "2025-03-02"),
+        ("Zomervakantie", "2025-07-05", "2025-08-17"),
+    ],
+}
+NATIONAL_2024 = [
+    ("Kerstvakantie", "2024-12-21", "2025-01-05"),
+    ("Meivakantie", "2025-04-26", "2025-05-04"),
+]
+REGIONAL_2025 = {
+    "noord": [
+        ("Herfstvakantie", "2025-10-18", "2025-10-26"),
+        ("Zomervakantie", "2026-07-04", "2026-08-16"),
+    ],
+    "midden": [
+        ("Herfstvakantie", "2025-10-18", "2025-10-26"),
+        ("Zomervakantie", "2026-07-18", "2026-08-30"),
+    ],
+    "zuid": [
+        ("Herfstvakantie", "2025-10-11", "2025-10-19"),
+        ("Zomervakantie", "2026-07-11", "2026-08-23"),
+    ],
+}
+NATIONAL_2025 = [
+    ("Kerstvakantie", "2025-12-20", "2026-01-04"),
+    ("Voorjaarsvakantie", "2026-02-14", "2026-02-22"),
+    ("Meivakantie", "2026-04-25", "2026-05-03"),
+]
+# School year (named by the year it starts in) -> regional, national holidays, study days.
+CALENDARS = {
+    2024: (REGIONAL_2024, NATIONAL_2024, ["2024-11-20", "2025-03-12"]),
+    2025: (REGIONAL_2025, NATIONAL_2025, ["2025-11-19", "2026-03-11"]),
+    2026: (REGIONAL, NATIONAL, ["2026-11-25", "2027-03-17"]),
+}
+CURRENT = 2026
+# A past school year gets the cycles that end before its summer holiday; without a known
+# calendar, before this day of July.
+SUMMER_FALLBACK = (7, 1)
 
 
 def school_year_start(today: dt.date) -> dt.date:
@@ -50,14 +105,34 @@ def school_year_start(today: dt.date) -> dt.date:
     return first + dt.timedelta(days=(7 - first.weekday()) % 7)
 
 
-def _calendar(school: School) -> None:
-    if SchoolHoliday.objects.filter(school=school).exists():
-        return
-    lines = "\n".join(
-        f"{name}; {first}; {last}" for name, first, last in [*REGIONAL[school.region], *NATIONAL]
-    )
-    lines += "\nStudiedag; 2026-11-25\nStudiedag; 2027-03-17"
-    school_calendars.holidays_import(school=school, text=lines)
+def _calendar(school: School, years: Iterable[int] = (CURRENT,)) -> None:
+    """The school's holidays and study days of `years`, pasted as a facilitator would;
+    lines it has already are skipped, so running it again (or for a further year) is safe."""
+    lines = []
+    for year in years:
+        if year not in CALENDARS:
+            continue
+        regional, national, study_days = CALENDARS[year]
+        lines += [
+            f"{name}; {first}; {last}"
+            for name, first, last in [*regional[school.region], *national]
+        ]
+        lines += [f"Studiedag; {day}" for day in study_days]
+    if lines:
+        school_calendars.holidays_import(school=school, text="\n".join(lines))
+
+
+def _summer_starts(year: int, regions: Iterable[str]) -> dt.date:
+    """The first day of the summer holiday that ends school year `year` at the earliest of
+    these regions."""
+    regional, national, _study_days = CALENDARS.get(year, ({}, [], []))
+    days = [
+        dt.date.fromisoformat(first)
+        for region in regions
+        for name, first, _last in [*regional.get(region, []), *national]
+        if name == "Zomervakantie"
+    ]
+    return min(days, default=dt.date(year + 1, *SUMMER_FALLBACK))
 
 
 def _hold_past_meetings(community: Community, rng: random.Random, today: dt.date) -> None:
@@ -162,24 +237,48 @@ def seed(today: dt.date | None = None) -> None:
 
 
 def scale(today: dt.date | None = None) -> dict[str, int]:
-    """Plan the year for every bulk community, with held meetings and attendance."""
+    """Three school years for every bulk community: the two before this one and this one,
+    planned around the school holidays, with every meeting that has taken place held (with
+    attendance, notes and agreed actions). Communities that have cycles are left alone."""
     today = today or timezone.localdate()
-    start = school_year_start(today)
-    planned = 0
     bulk = Community.objects.filter(name__regex=r"^PLG \d{3}-\d$").prefetch_related("schools")
+    for school in School.objects.filter(communities__in=bulk).distinct().order_by("pk"):
+        _calendar(school, CALENDARS)
+    template = services.template_default()
+    counts = Counter(
+        dict.fromkeys(
+            ["planned communities", "cycles", "meetings", "attendance rows", "agreed actions"], 0
+        )
+    )
     for community in bulk:
         if community.cycles.exists():
             continue
         with transaction.atomic():
-            for school in community.schools.all():
-                _calendar(school)
-            services.plan_create(
-                community=community, template=services.template_default(), start=start, count=10
-            )
-            _hold_past_meetings(community, random.Random(community.pk), today)  # noqa: S311
+            cycles = _plan_years(community, template, today)
+            counts.update(demo_history.hold(community, cycles, today))
             _bulk_topics_and_products(community)
-        planned += 1
-    return {"planned communities": planned}
+        counts["planned communities"] += 1
+    return dict(counts)
+
+
+def _plan_years(community: Community, template: CycleTemplate, today: dt.date) -> list[Cycle]:
+    """Plan the past school years with the planning service, then the current one as a
+    facilitator would; the service numbers on (1-9, 10-19, 20-29, say). A past year gets
+    the cycles that end before its summer holiday, so none runs into the next year."""
+    current = school_year_start(today)
+    regions = {school.region for school in community.schools.all()}
+    cycles: list[Cycle] = []
+    for year in range(current.year - demo_history.YEARS_BACK, current.year):
+        start = school_year_start(dt.date(year, 9, 1))
+        plan = services.plan_propose(community=community, template=template, start=start)
+        summer = _summer_starts(year, regions)
+        fits = sum(planned.end_date < summer for planned in plan.cycles)
+        if fits:
+            cycles += services.plan_create(
+                community=community, template=template, start=start, count=fits
+            )
+    cycles += services.plan_create(community=community, template=template, start=current)
+    return cycles
 
 
 def _bulk_topics_and_products(community: Community) -> None:
