@@ -4,6 +4,12 @@ Run from the project root:
 
     .venv/bin/python bench/report.py                  # 25 members, 3 renders
     .venv/bin/python bench/report.py --members 40 --renders 5
+    .venv/bin/python bench/report.py --school-year    # the school-year report instead
+
+With --school-year it seeds a school with three communities and a full past school year
+(ten cycles each, every group meeting held with attendance and actions, goals with
+progress, visits, reflections private and shared, scan rounds) and renders that school's
+school-year report instead.
 
 It makes a throwaway SQLite database in a temporary folder (removed afterwards; any
 DATABASE_URL in the environment is ignored), migrates it, and seeds one community with a
@@ -176,6 +182,113 @@ def seed(members: int) -> dict:
     }
 
 
+def seed_school_year(members: int) -> dict:
+    """A school with three communities, each with `members` members and a whole past
+    school year of cycles, meetings, attendance, actions, goals, visits and reflections."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from accounts.models import User
+    from communities import services as community_services
+    from communities.models import Membership
+    from cycles import services as cycle_services
+    from cycles.models import ActivityKind, AgreedAction, Attendance, Meeting
+    from observations import services as observation_services
+    from observations.models import Instrument, Reflection, Visit
+    from reports.selectors import school_year_of
+    from tests.factories import OrganisationFactory, SchoolFactory, make_community
+
+    today = timezone.localdate()
+    year = school_year_of(today) - 1
+    board = OrganisationFactory(name="Bench board")
+    school = SchoolFactory(organisation=board, name="Bench school")
+    instrument = Instrument.objects.filter(organisation=None, is_current=True).first()
+    start = dt.date(year, 9, 1)
+    start -= dt.timedelta(days=start.weekday())
+    for number, name in enumerate(["PLG Lezen", "PLG Rekenen", "PLG Schrijven"]):
+        facilitator = User.objects.create_user(
+            email=f"f{number}@bench.test", full_name=f"Facilitator {number}"
+        )
+        community = make_community(
+            schools=[school], name=name, facilitator=facilitator, start_date=dt.date(year, 8, 1)
+        )
+        people = [
+            User.objects.create_user(email=f"m{number}-{i}@bench.test", full_name=f"M {i:02d}")
+            for i in range(members)
+        ]
+        for person in people:
+            community_services.membership_add(
+                community=community, user=person, role=Membership.Role.MEMBER
+            )
+        for n in range(1, 6):
+            goal = community_services.community_goal_create(
+                community=community,
+                title=f"Goal {n} of {name}",
+                outcome=LOREM,
+                success_criterion="8 of 10 observed lessons",
+                target_date=dt.date(year + 1, 6, 1),
+                owner=facilitator,
+            )
+            community_services.goal_progress_add(
+                goal=goal, author=facilitator, date=today, done="Lessons", value=15 * n
+            )
+        cycle_services.plan_create(
+            community=community, template=cycle_services.template_default(), start=start, count=10
+        )
+        group = list(
+            Meeting.objects.filter(community=community).exclude(kind=ActivityKind.COACHING)
+        )
+        Meeting.objects.filter(pk__in=[m.pk for m in group]).update(
+            status=Meeting.Status.HELD, notes=SECRET, decisions=SECRET
+        )
+        everyone = [facilitator, *people]
+        Attendance.objects.bulk_create(
+            Attendance(meeting=m, user=p, status="present" if (i + n) % 6 else "absent")
+            for n, m in enumerate(group)
+            for i, p in enumerate(everyone)
+        )
+        AgreedAction.objects.bulk_create(
+            AgreedAction(meeting=m, description=SECRET, owner=people[n % members])
+            for n, m in enumerate(group)
+        )
+        for n in range(20):
+            visit = observation_services.visit_plan(
+                community=community,
+                observed=people[n % members],
+                observers=[people[(n + 1) % members]],
+                instrument=instrument,
+                starts_at=timezone.make_aware(
+                    dt.datetime.combine(start + dt.timedelta(days=14 * n), dt.time(10))
+                ),
+            )
+            Visit.objects.filter(pk=visit.pk).update(
+                status=Visit.Status.values[n % 5], focus=SECRET, feed_back=SECRET
+            )
+        for n in range(40):
+            observation_services.reflection_save(
+                author=people[n % members],
+                community=community,
+                visibility=["community", "private", "coach"][n % 3],
+                title=SECRET,
+                text=SECRET,
+                publish=True,
+                created_at=timezone.make_aware(
+                    dt.datetime.combine(start + dt.timedelta(days=7 * n), dt.time(12))
+                ),
+            )
+    return {
+        "school": school,
+        "year": year,
+        "communities": 3,
+        "members per community": members,
+        "meetings": Meeting.objects.filter(community__schools=school).count(),
+        "attendance": Attendance.objects.filter(meeting__community__schools=school).count(),
+        "visits": Visit.objects.filter(community__schools=school).count(),
+        "reflections": Reflection.objects.filter(community__schools=school).count(),
+    }
+
+
 def run(args) -> int:
     import django
 
@@ -185,22 +298,36 @@ def run(args) -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from reports.pdf import cycle_report_pdf
+    from reports.pdf import cycle_report_pdf, school_report_pdf
 
     started = time.perf_counter()
     if connection.introspection.table_names():
         print("The throwaway database has tables already; refusing.")
         return 2
     call_command("migrate", verbosity=0, interactive=False)
-    made = seed(args.members)
-    cycle = made.pop("cycle")
+    if args.school_year:
+        made = seed_school_year(args.members)
+        school, year = made.pop("school"), made.pop("year")
+
+        def render() -> bytes:
+            return school_report_pdf(school, year, args.language, requested_by="Bench")
+
+        what = f"school-year report {year}-{year + 1}"
+    else:
+        made = seed(args.members)
+        cycle = made.pop("cycle")
+
+        def render() -> bytes:
+            return cycle_report_pdf(cycle, args.language)
+
+        what = "cycle report"
     print(f"database: {connection.vendor}; seeded in {time.perf_counter() - started:.1f} s:")
     print("  " + ", ".join(f"{v} {k}" for k, v in made.items()))
-    print(f"peak RSS before rendering: {peak_mb():.0f} MB")
+    print(f"peak RSS before rendering: {peak_mb():.0f} MB; rendering the {what}")
     worst = 0.0
     for n in range(1, args.renders + 1):
         begin = time.perf_counter()
-        data = cycle_report_pdf(cycle, args.language)
+        data = render()
         seconds = time.perf_counter() - begin
         worst = max(worst, seconds)
         info = subprocess.run(  # noqa: S603 - a fixed command on our own bytes
@@ -223,6 +350,11 @@ def main() -> int:
     parser.add_argument("--members", type=int, default=25)
     parser.add_argument("--renders", type=int, default=3)
     parser.add_argument("--language", choices=["nl", "en"], default="nl")
+    parser.add_argument(
+        "--school-year",
+        action="store_true",
+        help="render a school-year report of a school with three communities instead",
+    )
     parser.add_argument("--timeout", type=int, default=600)
     args = parser.parse_args()
     signal.alarm(args.timeout)

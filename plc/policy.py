@@ -634,9 +634,10 @@ def cycle_for_user(user: User, pk: int):
 def report_for_user(user: User, pk: int):
     from reports.models import Report
 
+    # A cycle report by its community; a school-year report (no community) by its school.
     report = (
-        Report.objects.select_related("cycle__community", "requested_by")
-        .filter(pk=pk, community__in=visible_communities(user))
+        Report.objects.select_related("cycle__community", "school", "requested_by")
+        .filter(Q(community__in=visible_communities(user)) | _school_reports_q(user), pk=pk)
         .first()
     )
     if report is None:
@@ -682,4 +683,28 @@ def board_for_dashboard(user: User, pk: int):
 
 
 # School-year reports ----------------------------------------------------------------------
-# (filled in with the school-year report)
+# A school-year report holds the school dashboard's figures, so it is for the same people:
+# the school's leaders and its board's directors ask for it, read it and download it. For
+# everyone else, members of its communities included, it doesn't exist (404).
+
+
+def school_for_report(user: User, pk: int) -> School:
+    return school_for_dashboard(user, pk)
+
+
+def can_request_school_report(user: User, school: School) -> bool:
+    scope = scope_of(user)
+    return school.pk in scope.led_school_ids or (
+        school.organisation_id in scope.directed_organisation_ids
+    )
+
+
+def _school_reports_q(user: User) -> Q:
+    """The school-year reports `user` may read (for `report_for_user`)."""
+    scope = scope_of(user)
+    if not scope.is_leader:
+        return Q(pk__in=[])
+    return Q(kind="school_year") & (
+        Q(school_id__in=scope.led_school_ids)
+        | Q(school__organisation_id__in=scope.directed_organisation_ids)
+    )

@@ -10,7 +10,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
 
 # Colours with at least 4.5:1 contrast against white (WCAG AA for text, and more than the
 # 3:1 that graphical objects need), and distinct from each other.
@@ -330,3 +331,31 @@ def percentage(part: int, whole: int) -> int | None:
     if not whole:
         return None
     return round(100 * part / whole)
+
+
+# The school's charts (the school dashboard and the school-year report draw the same) ----
+
+
+def school_charts(dashboard) -> dict[str, object]:
+    """The charts of a `selectors_school.SchoolDashboard`: attendance per month, a bar per
+    community in each month."""
+    names = [row.community.name for row in dashboard.rows]
+    return {
+        "attendance_months": series_chart(
+            chart_id="chart-attendance-months",
+            title=_("Attendance per month"),
+            description=_(
+                "Share of the recorded members who were present at the group meetings of "
+                "each community, per month of the school year, in percent. A month without "
+                "recorded attendance has no bar."
+            ),
+            categories=[date_format(month.first_day, "M Y") for month in dashboard.months],
+            series=[
+                (name, [month.rates[index] for month in dashboard.months])
+                for index, name in enumerate(names)
+            ],
+            maximum=100,
+            category_heading=_("Month"),
+            unit="%",
+        ),
+    }

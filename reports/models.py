@@ -6,20 +6,24 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import Community
+from communities.models import Community, School
 from cycles.models import Cycle
 
 
 def report_upload_to(instance: "Report", filename: str) -> str:
     # The stored name is ours: no guessing another community's file, no collisions.
+    if instance.kind == Report.Kind.SCHOOL_YEAR:
+        return f"reports/school-{instance.school_id}/{uuid.uuid4().hex}.pdf"
     return f"reports/{instance.community_id}/{uuid.uuid4().hex}.pdf"
 
 
 class Report(models.Model):
     class Kind(models.TextChoices):
         CYCLE = "cycle", _("cycle report")
+        SCHOOL_YEAR = "school_year", _("school-year report")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("waiting")
@@ -27,13 +31,34 @@ class Report(models.Model):
         READY = "ready", _("ready")
         FAILED = "failed", _("failed")
 
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.CYCLE)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.CYCLE)
+    # A cycle report: its cycle and that cycle's community.
     community = models.ForeignKey(
-        Community, on_delete=models.CASCADE, related_name="reports", verbose_name=_("community")
+        Community,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("community"),
     )
     cycle = models.ForeignKey(
-        Cycle, on_delete=models.CASCADE, related_name="reports", verbose_name=_("cycle")
+        Cycle,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("cycle"),
     )
+    # A school-year report: its school and the school year, named by the year it starts in.
+    school = models.ForeignKey(
+        School,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("school"),
+    )
+    year = models.PositiveSmallIntegerField(_("school year"), null=True, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -63,14 +88,53 @@ class Report(models.Model):
                 condition=Q(status__in=["queued", "building"]),
                 name="one_report_in_the_making_per_cycle_and_language",
             ),
+            models.UniqueConstraint(
+                fields=["school", "year", "language"],
+                condition=Q(status__in=["queued", "building"]),
+                name="one_report_in_the_making_per_school_year_and_language",
+            ),
+            # Each kind has its own subject, and only that.
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        kind="cycle",
+                        cycle__isnull=False,
+                        community__isnull=False,
+                        school__isnull=True,
+                        year__isnull=True,
+                    )
+                    | Q(
+                        kind="school_year",
+                        school__isnull=False,
+                        year__isnull=False,
+                        cycle__isnull=True,
+                        community__isnull=True,
+                    )
+                ),
+                name="report_has_the_subject_of_its_kind",
+            ),
             models.CheckConstraint(
                 condition=~Q(status="ready") | ~Q(file=""), name="ready_report_has_a_file"
             ),
         ]
-        indexes = [models.Index(fields=["cycle", "-created_at"])]
+        indexes = [
+            models.Index(fields=["cycle", "-created_at"]),
+            models.Index(fields=["school", "year", "-created_at"]),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.cycle} ({self.language}, {self.get_status_display()})"
+        return f"{self.subject} ({self.language}, {self.get_status_display()})"
+
+    @property
+    def subject(self) -> str:
+        if self.kind == self.Kind.SCHOOL_YEAR:
+            return f"{self.school} {self.school_year}"
+        return str(self.cycle)
+
+    @property
+    def school_year(self) -> str:
+        """The school year of a school-year report, as "2025–2026"."""
+        return f"{self.year}–{self.year + 1}" if self.year else ""
 
     @property
     def in_progress(self) -> bool:
@@ -78,4 +142,10 @@ class Report(models.Model):
 
     @property
     def filename(self) -> str:
+        if self.kind == self.Kind.SCHOOL_YEAR:
+            school = slugify(self.school.name) or self.school_id
+            return (
+                f"{_('school-year-report')}-{school}-{self.year}-{self.year + 1}"
+                f"-{self.created_at:%Y%m%d}.pdf"
+            )
         return f"{_('cycle-report')}-{self.cycle.number}-{self.created_at:%Y%m%d}.pdf"

@@ -6,8 +6,9 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from communities.models import School
 from cycles.models import Cycle
-from reports import selectors_pdf
+from reports import selectors_pdf, selectors_school_report
 
 
 def cycle_report_html(cycle: Cycle, language: str, *, now: dt.datetime | None = None) -> str:
@@ -18,12 +19,45 @@ def cycle_report_html(cycle: Cycle, language: str, *, now: dt.datetime | None = 
 
 def cycle_report_pdf(cycle: Cycle, language: str, *, now: dt.datetime | None = None) -> bytes:
     """The cycle report as a tagged PDF/UA-1 document in `language` ("nl" or "en")."""
+    return _pdf(cycle_report_html(cycle, language, now=now))
+
+
+def school_report_html(
+    school: School,
+    year: int,
+    language: str,
+    *,
+    requested_by: str = "",
+    now: dt.datetime | None = None,
+) -> str:
+    with translation.override(language):
+        report = selectors_school_report.school_year_report(
+            school, year, requested_by=requested_by, now=now or timezone.now()
+        )
+        return render_to_string(
+            "reports/pdf/school_year.html", {"report": report, "language": language}
+        )
+
+
+def school_report_pdf(
+    school: School,
+    year: int,
+    language: str,
+    *,
+    requested_by: str = "",
+    now: dt.datetime | None = None,
+) -> bytes:
+    """The school-year report of `school` for the school year starting in `year`, as a
+    tagged PDF/UA-1 document in `language` ("nl" or "en")."""
+    return _pdf(school_report_html(school, year, language, requested_by=requested_by, now=now))
+
+
+def _pdf(html: str) -> bytes:
     # Imported here: WeasyPrint loads Pango and its default stylesheets (~0.4 s), which only
     # the worker rendering a report needs, not every process that loads the URLconf.
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
-    html = cycle_report_html(cycle, language, now=now)
     # The report needs nothing from outside: no network, no files; only inline data: URLs.
     fetcher = URLFetcher(allowed_protocols={"data"}, timeout=1)
     document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher)

@@ -148,29 +148,6 @@ def community_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 # The school leader's dashboard ------------------------------------------------------------
 
 
-def _school_charts(dashboard) -> dict[str, object]:
-    names = [row.community.name for row in dashboard.rows]
-    return {
-        "attendance_months": charts.series_chart(
-            chart_id="chart-attendance-months",
-            title=_("Attendance per month"),
-            description=_(
-                "Share of the recorded members who were present at the group meetings of "
-                "each community, per month of the school year, in percent. A month without "
-                "recorded attendance has no bar."
-            ),
-            categories=[date_format(month.first_day, "M Y") for month in dashboard.months],
-            series=[
-                (name, [month.rates[index] for month in dashboard.months])
-                for index, name in enumerate(names)
-            ],
-            maximum=100,
-            category_heading=_("Month"),
-            unit="%",
-        ),
-    }
-
-
 @require_GET
 @login_required
 def school_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
@@ -197,7 +174,7 @@ def school_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "school": school,
             "form": form,
             "dashboard": dashboard,
-            "charts": _school_charts(dashboard),
+            "charts": charts.school_charts(dashboard),
         },
         partial="figures",
     )

@@ -1,4 +1,5 @@
-"""The cycle report pages: ask for a report, watch it being made, download it."""
+"""The cycle report pages: ask for a report, watch it being made, download it. The status
+and download pages serve every kind of report (a school-year report's too)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -59,7 +60,12 @@ def report_status(request: HttpRequest, pk: int) -> HttpResponse:
     return render_page(
         request,
         "reports/report_status.html",
-        {"report": report, "cycle": report.cycle, "community": report.cycle.community},
+        {
+            "report": report,
+            "cycle": report.cycle,
+            "community": report.cycle.community if report.cycle else None,
+            "school": report.school,
+        },
         partial="status",
     )
 
