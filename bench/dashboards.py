@@ -256,10 +256,19 @@ def choose_targets() -> tuple[list[Target], list[str]]:
     )
     previous = school_year_of(today) - 1
     community_url = reverse("reports:community_dashboard", args=[community.pk])
+    board_url = reverse("reports:board_dashboard", args=[board.organisation.pk])
     targets = [
+        Target("board dashboard", board_url, director, board.organisation.name),
         Target(
-            "board dashboard",
-            reverse("reports:board_dashboard", args=[board.organisation.pk]),
+            f"board dashboard, {previous}–{previous + 1}",
+            f"{board_url}?year={previous}",
+            director,
+            board.organisation.name,
+            period=f"{previous}–{previous + 1}",
+        ),
+        Target(
+            f"board dashboard, cycle 3 of {previous}–{previous + 1}",
+            f"{board_url}?year={previous}&cycle=3",
             director,
             board.organisation.name,
         ),
@@ -268,6 +277,13 @@ def choose_targets() -> tuple[list[Target], list[str]]:
             reverse("reports:school_dashboard", args=[bulk_school.pk]),
             director,
             bulk_school.name,
+        ),
+        Target(
+            f"school dashboard, {bulk_school.name}, {previous}–{previous + 1}",
+            reverse("reports:school_dashboard", args=[bulk_school.pk]) + f"?year={previous}",
+            director,
+            bulk_school.name,
+            period=f"{previous}–{previous + 1}",
         ),
         Target(
             f"school dashboard, {demo_school.name}",

@@ -53,7 +53,7 @@ def seed(members: int) -> dict:
     from communities import services as community_services
     from communities.models import Membership
     from cycles import services as cycle_services
-    from cycles.models import ActivityKind, AgreedAction, Attendance, Meeting
+    from cycles.models import ActivityKind, AgreedAction, Attendance, Meeting, attendance_recount
     from cycles.products import product_create
     from observations import services as observation_services
     from observations.models import Instrument, Reflection, Score, Visit
@@ -107,6 +107,7 @@ def seed(members: int) -> dict:
             Attendance(meeting=meeting, user=p, status="present" if i % 7 else "absent")
             for i, p in enumerate(everyone)
         )
+        attendance_recount([meeting.pk])
         AgreedAction.objects.bulk_create(
             AgreedAction(meeting=meeting, description=f"Action {n}.{k}: {LOREM[:80]}", owner=p)
             for k, p in enumerate(people[:4])
@@ -193,7 +194,7 @@ def seed_school_year(members: int) -> dict:
     from communities import services as community_services
     from communities.models import Membership
     from cycles import services as cycle_services
-    from cycles.models import ActivityKind, AgreedAction, Attendance, Meeting
+    from cycles.models import ActivityKind, AgreedAction, Attendance, Meeting, attendance_recount
     from observations import services as observation_services
     from observations.models import Instrument, Reflection, Visit
     from reports.selectors import school_year_of
@@ -248,6 +249,7 @@ def seed_school_year(members: int) -> dict:
             for n, m in enumerate(group)
             for i, p in enumerate(everyone)
         )
+        attendance_recount([m.pk for m in group])
         AgreedAction.objects.bulk_create(
             AgreedAction(meeting=m, description=SECRET, owner=people[n % members])
             for n, m in enumerate(group)

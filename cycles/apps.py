@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CyclesConfig(AppConfig):
     name = "cycles"
     verbose_name = _("Cycles")
+
+    def ready(self) -> None:
+        from cycles import signals  # noqa: F401 - connects the receivers

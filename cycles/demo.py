@@ -23,6 +23,7 @@ from cycles.models import (
     Product,
     Topic,
     TopicVote,
+    attendance_recount,
 )
 
 # School year 2026-2027 (rijksoverheid.nl), per region; autumn and spring differ.
@@ -152,6 +153,7 @@ def _hold_past_meetings(community: Community, rng: random.Random, today: dt.date
         meeting.decisions = "Volgende keer neemt iedereen een voorbeeld van leerlingwerk mee."
     Meeting.objects.bulk_update(past, ["status", "notes", "decisions"], batch_size=1000)
     Attendance.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
+    attendance_recount([meeting.pk for meeting in past])
     AgreedAction.objects.bulk_create(
         AgreedAction(
             meeting=meeting,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from communities.models import Community, Membership
-from cycles.models import ActivityKind, AgreedAction, Attendance, Cycle, Meeting
+from cycles.models import ActivityKind, AgreedAction, Attendance, Cycle, Meeting, attendance_recount
 
 # How many school years before the current one the bulk communities have.
 YEARS_BACK = 2
@@ -161,6 +161,7 @@ def hold(community: Community, cycles: list[Cycle], today: dt.date) -> Counter:
         for text, pks in by_text.items():
             Meeting.objects.filter(pk__in=pks).update(**{name: text})
     Attendance.objects.bulk_create(attendance, batch_size=5000)
+    attendance_recount(Meeting.objects.filter(community=community).values("pk"))
     AgreedAction.objects.bulk_create(actions, batch_size=5000)
     Meeting.objects.filter(
         community=community, kind=ActivityKind.COACHING, starts_at__date__lt=today

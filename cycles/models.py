@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -198,6 +199,10 @@ class Meeting(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
+    # Kept by `attendance_recount` whenever attendance changes, so that the dashboards add up
+    # meetings instead of reading every attendance row of a school year.
+    present_count = models.PositiveIntegerField(default=0, editable=False)
+    recorded_count = models.PositiveIntegerField(default=0, editable=False)
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # Raised on every change a calendar must see (RFC 5545 SEQUENCE).
     sequence = models.PositiveIntegerField(default=0, editable=False)
@@ -221,6 +226,12 @@ class Meeting(models.Model):
         indexes = [
             models.Index(fields=["community", "starts_at"]),
             models.Index(fields=["member", "starts_at"]),
+            # The dashboards read a period's group meetings (most rows are coaching).
+            models.Index(
+                fields=["starts_at", "community"],
+                condition=~Q(kind="coaching"),
+                name="meeting_group_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -448,3 +459,17 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}"
+
+
+def attendance_recount(meeting_ids) -> None:
+    """Count the attendance of these meetings again (one UPDATE): who was present, and how
+    many were recorded. Called for every change of attendance (see cycles.signals)."""
+    rows = Attendance.objects.filter(meeting=models.OuterRef("pk")).order_by().values("meeting")
+
+    def counted(rows):
+        return Coalesce(models.Subquery(rows.annotate(n=models.Count("pk")).values("n")), 0)
+
+    Meeting.objects.filter(pk__in=meeting_ids).update(
+        present_count=counted(rows.filter(status=Attendance.Status.PRESENT)),
+        recorded_count=counted(rows),
+    )

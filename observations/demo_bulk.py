@@ -32,6 +32,7 @@ from observations.models import (
     Visibility,
     Visit,
     random_key,
+    scan_round_count,
 )
 
 # Bulk ----------------------------------------------------------------------------------
@@ -614,6 +615,7 @@ def _scan_chunk(
             for statement, score in answers
         ),
     )
+    scan_round_count([r.pk for r in rounds if r.status == ScanRound.Status.CLOSED])
     return Counter(
         {
             "scan rounds": len(rounds),

@@ -322,6 +322,12 @@ class Reflection(models.Model):
         indexes = [
             models.Index(fields=["author", "-created_at"]),
             models.Index(fields=["community", "visibility"]),
+            # The dashboards count the reflections of a period from the index alone.
+            models.Index(
+                fields=["created_at", "community"],
+                condition=Q(is_draft=False),
+                name="reflection_written_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -397,6 +403,12 @@ class ScanRound(models.Model):
         _("status"), max_length=8, choices=Status.choices, default=Status.OPEN
     )
 
+    # Set when the round closes (its answers don't change after): the dashboards add up
+    # rounds instead of reading every answer of a school year. See `scan_round_count`.
+    response_count = models.PositiveIntegerField(default=0, editable=False)
+    score_sum = models.PositiveIntegerField(default=0, editable=False)
+    score_count = models.PositiveIntegerField(default=0, editable=False)
+
     class Meta:
         verbose_name = _("scan round")
         verbose_name_plural = _("scan rounds")
@@ -466,3 +478,24 @@ class ScanAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.statement_id}: {self.score}"
+
+
+def scan_round_count(rounds) -> None:
+    """Count the responses and add up the scores of these rounds (one UPDATE)."""
+    from django.db.models.functions import Coalesce
+
+    responses = ScanResponse.objects.filter(round=models.OuterRef("pk")).order_by().values("round")
+    answers = (
+        ScanAnswer.objects.filter(response__round=models.OuterRef("pk"))
+        .order_by()
+        .values("response__round")
+    )
+
+    def one(rows, aggregate):
+        return Coalesce(models.Subquery(rows.annotate(v=aggregate).values("v")), 0)
+
+    ScanRound.objects.filter(pk__in=rounds).update(
+        response_count=one(responses, models.Count("pk")),
+        score_sum=one(answers, models.Sum("score")),
+        score_count=one(answers, models.Count("pk")),
+    )

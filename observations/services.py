@@ -25,6 +25,7 @@ from observations.models import (
     Score,
     Visibility,
     Visit,
+    scan_round_count,
 )
 
 # Results of a scan round are shown only when at least this many members answered.
@@ -415,7 +416,12 @@ def scan_round_open(
 
 @transaction.atomic
 def scan_round_close(*, scan_round: ScanRound) -> ScanRound:
-    ScanRound.objects.filter(pk=scan_round.pk).update(status=ScanRound.Status.CLOSED)
+    # The row lock makes an answer that arrives at the same moment go first or be refused,
+    # so the totals counted here are final.
+    ScanRound.objects.select_for_update().filter(pk=scan_round.pk).update(
+        status=ScanRound.Status.CLOSED
+    )
+    scan_round_count([scan_round.pk])
     scan_round.status = ScanRound.Status.CLOSED
     return scan_round
 
@@ -423,7 +429,14 @@ def scan_round_close(*, scan_round: ScanRound) -> ScanRound:
 @transaction.atomic
 def scan_answer(*, scan_round: ScanRound, respondent: User, scores: dict[int, int]) -> None:
     """Record one member's answers once. The answers are stored apart from who gave them."""
-    if scan_round.status != ScanRound.Status.OPEN or (
+    # Read under a row lock: a round being closed right now is closed for this answer too.
+    status = (
+        ScanRound.objects.select_for_update()
+        .filter(pk=scan_round.pk)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if status != ScanRound.Status.OPEN or (
         scan_round.closes_on and scan_round.closes_on < timezone.localdate()
     ):
         raise ValidationError(_("This round is closed."))

@@ -13,6 +13,7 @@ from observations.models import (
     ScanAnswer,
     ScanParticipation,
     ScanResponse,
+    ScanRound,
     Score,
     Visit,
 )
@@ -314,3 +315,27 @@ def test_a_scan_response_has_a_random_key_not_the_order_of_answering(world):
     from observations.models import ScanAnswer
 
     assert min(ScanAnswer.objects.values_list("pk", flat=True)) > 2**32
+
+
+def test_a_closed_round_keeps_its_totals_and_takes_no_more_answers(world):
+    scan = services.scan_default()
+    statements = list(scan.themes.values_list("statements__pk", flat=True))
+    scan_round = services.scan_round_open(community=world.community, scan=scan)
+    for person, score in ((world.teacher, 2), (world.other_teacher, 4)):
+        services.scan_answer(
+            scan_round=scan_round, respondent=person, scores=dict.fromkeys(statements, score)
+        )
+    stale = ScanRound.objects.get(pk=scan_round.pk)  # loaded while the round was open
+    services.scan_round_close(scan_round=scan_round)
+    scan_round.refresh_from_db()
+    assert scan_round.response_count == 2
+    assert (scan_round.score_sum, scan_round.score_count) == (
+        6 * len(statements),
+        2 * len(statements),
+    )
+    with pytest.raises(ValidationError):
+        services.scan_answer(
+            scan_round=stale, respondent=world.coach, scores=dict.fromkeys(statements, 5)
+        )
+    scan_round.refresh_from_db()
+    assert scan_round.score_count == 2 * len(statements)
