@@ -142,10 +142,10 @@ class Report(models.Model):
 
     @property
     def filename(self) -> str:
+        # The words outside the f-strings: makemessages doesn't look inside them.
         if self.kind == self.Kind.SCHOOL_YEAR:
             school = slugify(self.school.name) or self.school_id
-            return (
-                f"{_('school-year-report')}-{school}-{self.year}-{self.year + 1}"
-                f"-{self.created_at:%Y%m%d}.pdf"
-            )
-        return f"{_('cycle-report')}-{self.cycle.number}-{self.created_at:%Y%m%d}.pdf"
+            words = _("school-year-report")
+            return f"{words}-{school}-{self.year}-{self.year + 1}-{self.created_at:%Y%m%d}.pdf"
+        words = _("cycle-report")
+        return f"{words}-{self.cycle.number}-{self.created_at:%Y%m%d}.pdf"
