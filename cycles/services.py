@@ -1,6 +1,7 @@
 """Writes for school calendars, cycle templates, the year plan and meetings."""
 
 import datetime as dt
+from collections.abc import Container
 from itertools import cycle as round_robin
 
 from django.core.exceptions import ValidationError
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from communities.models import Community, Membership, Organisation
 from cycles import planning
-from cycles.calendar import local_datetime
+from cycles.calendar import blocked_days, local_datetime
 from cycles.models import (
     ActivityKind,
     AgreedAction,
@@ -157,6 +158,8 @@ def plan_create(
         for planned in plan.cycles
     )
     meetings: list[Meeting] = []
+    # Coaching that runs over into the next days skips weekends and blocked days too.
+    blocked = blocked_days(_school_ids(community), start, start + planning.HORIZON)
     for cycle, planned in zip(cycles, plan.cycles, strict=True):
         for activity in planned.activities:
             starts = local_datetime(activity.date, activity.start_time)
@@ -166,7 +169,7 @@ def plan_create(
                 # doesn't fit before the end of the afternoon goes to the next school day.
                 coach_ids = round_robin(coaches or [None])
                 for slot, membership in enumerate(members):
-                    day, position = _coaching_slot(activity, slot, length)
+                    day, position = _coaching_slot(activity, slot, length, blocked)
                     begin = local_datetime(day, activity.start_time) + position * length
                     meetings.append(
                         Meeting(
@@ -198,14 +201,20 @@ def plan_create(
 COACHING_DAY_ENDS = dt.time(19, 0)
 
 
-def _coaching_slot(activity, slot: int, length: dt.timedelta) -> tuple[dt.date, int]:
-    """The school day and the position on it of the `slot`-th coaching session."""
+def _coaching_slot(
+    activity, slot: int, length: dt.timedelta, blocked: Container[dt.date] = ()
+) -> tuple[dt.date, int]:
+    """The school day and the position on it of the `slot`-th coaching session: what
+    doesn't fit goes to the next school day (not a weekend, holiday, study day or public
+    holiday)."""
     start = dt.datetime.combine(activity.date, activity.start_time)
     end = dt.datetime.combine(activity.date, COACHING_DAY_ENDS)
     per_day = max(1, int((end - start) / length)) if end > start else 1
     day = activity.date
     for _day in range(slot // per_day):
-        day += dt.timedelta(days=3 if day.weekday() == 4 else 1)
+        day += dt.timedelta(days=1)
+        while day.weekday() >= 5 or day in blocked:
+            day += dt.timedelta(days=1)
     return day, slot % per_day
 
 

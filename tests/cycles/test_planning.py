@@ -283,3 +283,30 @@ def test_coaching_sessions_that_do_not_fit_the_afternoon_move_to_the_next_day(sc
         assert start.time() >= dt.time(15, 0) and end.time() <= dt.time(19, 0)
         assert start.date() == end.date() and start.weekday() < 5
     assert len({timezone.localtime(s.starts_at).date() for s in sessions}) == 3  # 8 + 8 + 4
+
+
+def test_coaching_that_runs_over_skips_a_study_day(school):
+    from communities import services as community_services
+
+    big = make_community(schools=[school], name="Big")
+    for _ in range(20):
+        community_services.membership_add(community=big, user=UserFactory(), role="member")
+    plan(big, D(2026, 8, 31), count=1)
+    days = sorted(
+        {timezone.localtime(s.starts_at).date() for s in big.meetings.filter(kind="coaching")}
+    )
+    overflow = days[1]  # the day after the first coaching afternoon
+    big.meetings.all().delete()
+    big.cycles.all().delete()
+    SchoolHoliday.objects.create(
+        school=school,
+        name="Studiedag",
+        first_day=overflow,
+        last_day=overflow,
+        kind=SchoolHoliday.Kind.STUDY_DAY,
+    )
+    plan(big, D(2026, 8, 31), count=1)
+    moved = {timezone.localtime(s.starts_at).date() for s in big.meetings.filter(kind="coaching")}
+    assert overflow not in moved
+    assert all(day.weekday() < 5 for day in moved)
+    assert big.meetings.filter(kind="coaching", week=1).count() == 20
