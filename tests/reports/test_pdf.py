@@ -241,11 +241,13 @@ def test_the_report_speaks_the_requesters_language(
 
 
 def inflated(data: bytes) -> bytes:
-    """The PDF with its compressed streams (object streams included) inflated."""
+    """The PDF with its compressed streams (object streams included) inflated. Each stream
+    is read to the end of its own zlib data: cutting at "endstream" instead would lose a
+    stream whose compressed bytes happen to end in a carriage return (1 in 256)."""
     parts = [data]
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+    for match in re.finditer(rb"stream\r?\n", data):
         try:
-            parts.append(zlib.decompress(match.group(1)))
+            parts.append(zlib.decompressobj().decompress(data[match.end() :]))
         except zlib.error:
             continue
     return b"".join(parts)
