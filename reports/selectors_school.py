@@ -289,10 +289,12 @@ def school_dashboard(
     communities: list[Community],
     cycles: dict[int, list[Cycle]],
     year: int,
+    period: Period | None = None,
 ) -> SchoolDashboard:
+    """The school year `year`, or the part of it in `period` (a cycle of the year)."""
     now = timezone.now()
     today = timezone.localdate(now)
-    period = period_for(year, None)
+    period = period or period_for(year, None)
     ids = [c.pk for c in communities]
     if ids:
         meetings = _meetings(ids, period, now)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from plc import policy
 from plc.http import render_page
 from reports import charts, selectors, selectors_school
-from reports.forms_dashboards import CommunityDashboardFilter
+from reports.forms_dashboards import CommunityDashboardFilter, dashboard_filter
 from reports.selectors import CommunityDashboard
 
 
@@ -156,16 +156,12 @@ def school_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     communities = selectors_school.school_communities(school)
     cycles = selectors_school.school_cycles(communities)
     years = selectors_school.school_years(communities, cycles, today)
-    asked = CommunityDashboardFilter(
-        {"year": request.GET.get("year") or selectors.school_year_of(today)},
-        years=years,
-        cycles=[],
-    )
-    asked.is_valid()  # a value that isn't a choice is left out, and the default shown
-    year = asked.cleaned_data.get("year") or selectors.school_year_of(today)
-    form = CommunityDashboardFilter({"year": year}, years=years, cycles=[])
+    spans_of = [
+        (c.community_id, c.start_date, c.end_date) for rows in cycles.values() for c in rows
+    ]
+    form, period = dashboard_filter(request, years, lambda _year: spans_of, today)
     dashboard = selectors_school.school_dashboard(
-        school=school, communities=communities, cycles=cycles, year=year
+        school=school, communities=communities, cycles=cycles, year=period.year, period=period
     )
     return render_page(
         request,

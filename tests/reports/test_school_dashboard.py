@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from communities import services as community_services
 from communities.models import Membership, SchoolLeader
 from cycles.models import Cycle
@@ -148,3 +149,19 @@ def test_a_school_without_communities(world, client_for):
     response = client_for("leader").get(url(empty))
     assert response.status_code == 200
     assert response.context["dashboard"].rows == []
+
+
+def test_a_cycle_of_the_year(world, data, client_for):
+    User.objects.filter(pk=world.leader.pk).update(language="en")
+    client = client_for("leader")
+    response = client.get(url(world.school, year=last_year(), cycle=1))
+    d = response.context["dashboard"]
+    rows = {row.community.name: row for row in d.rows}
+    # Cycle 1 of both communities: PLG Lezen's 1-28 September and PLG Schrijven's
+    # 1 September - 31 October, so the span runs 1 September - 31 October.
+    assert (d.period.first_day.day, d.period.last_day.month, d.period.last_day.day) == (1, 10, 31)
+    assert rows["PLG Schrijven"].meetings_planned == 2
+    assert f"Cycle 1 of school year {last_year()}" in response.content.decode()
+    assert 'name="cycle"' in client.get(url(world.school, year=last_year())).content.decode()
+    whole = client.get(url(world.school, year=last_year(), cycle=9)).context["dashboard"]
+    assert whole.period.span is None
