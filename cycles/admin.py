@@ -89,6 +89,10 @@ class AttendanceAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "meeting__community__name"]
     raw_id_fields = ["meeting", "user"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A row stays with its meeting and person (the meeting's counts follow its rows).
+        return ["meeting", "user"] if obj is not None else []
+
 
 @admin.register(AgreedAction)
 class AgreedActionAdmin(admin.ModelAdmin):

@@ -462,14 +462,23 @@ class CalendarFeed(models.Model):
 
 
 def attendance_recount(meeting_ids) -> None:
-    """Count the attendance of these meetings again (one UPDATE): who was present, and how
-    many were recorded. Called for every change of attendance (see cycles.signals)."""
+    """Count the attendance of these meetings again: who was present, and how many were
+    recorded. Called for every change of attendance (see cycles.signals).
+
+    The meetings are locked first, in a statement of their own: a recount that had to wait
+    for another one then counts in a fresh snapshot, with the other's rows in it (an
+    UPDATE that waits sees only the other transaction's change to the row it updates)."""
+    from django.db import transaction
+
     rows = Attendance.objects.filter(meeting=models.OuterRef("pk")).order_by().values("meeting")
 
     def counted(rows):
         return Coalesce(models.Subquery(rows.annotate(n=models.Count("pk")).values("n")), 0)
 
-    Meeting.objects.filter(pk__in=meeting_ids).update(
-        present_count=counted(rows.filter(status=Attendance.Status.PRESENT)),
-        recorded_count=counted(rows),
-    )
+    with transaction.atomic():
+        meetings = Meeting.objects.filter(pk__in=meeting_ids)
+        list(meetings.select_for_update().order_by("pk").values_list("pk", flat=True))
+        meetings.update(
+            present_count=counted(rows.filter(status=Attendance.Status.PRESENT)),
+            recorded_count=counted(rows),
+        )

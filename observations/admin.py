@@ -11,6 +11,7 @@ from observations.models import (
     ScanStatement,
     ScanTheme,
     Visit,
+    scan_round_count,
 )
 
 
@@ -108,6 +109,12 @@ class ScanRoundAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["community__name"]
     raw_id_fields = ["community"]
+    readonly_fields = ["response_count", "score_sum", "score_count"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if obj.status == ScanRound.Status.CLOSED:
+            scan_round_count([obj.pk])  # the totals the dashboards read
 
 
 @admin.register(ScanStatement)

@@ -1,9 +1,18 @@
 """Each meeting keeps how many were present and recorded (the dashboards add these up), and
 the counts stay right however attendance changes."""
 
+import datetime as dt
+import threading
+
+import pytest
+from django.db import connection, connections
+from django.utils import timezone
+
+from communities import services as community_services
 from cycles import services
 from cycles.models import Attendance, Meeting
 from tests.cycles.matrix_cycles import a_meeting
+from tests.factories import SchoolFactory, UserFactory, make_community
 
 
 def counts(meeting: Meeting) -> tuple[int, int]:
@@ -38,3 +47,45 @@ def test_another_meeting_is_not_touched(world):
     )
     services.attendance_set(meeting=first, user=world.teacher, status="present")
     assert counts(second) == (0, 0)
+
+
+@pytest.mark.skipif(
+    not connection.features.has_select_for_update, reason="SQLite serialises writers itself"
+)
+@pytest.mark.django_db(transaction=True)
+def test_attendance_recorded_at_the_same_moment_is_all_counted():
+    """Eight people's attendance recorded at once (a facilitator tapping fast, several
+    workers): the meeting's counts are right afterwards."""
+    community = make_community(schools=[SchoolFactory()])
+    people = [UserFactory() for _ in range(8)]
+    for person in people:
+        community_services.membership_add(community=community, user=person, role="member")
+    starts = timezone.now() - dt.timedelta(hours=2)
+    meeting = Meeting.objects.create(
+        community=community,
+        kind="knowledge",
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=1),
+    )
+    start = threading.Barrier(len(people))
+    errors = []
+
+    def record(person, status: str) -> None:
+        try:
+            start.wait()
+            services.attendance_set(meeting=meeting, user=person, status=status)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=record, args=(person, "present" if i % 2 else "absent"))
+        for i, person in enumerate(people)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    assert counts(meeting) == (4, 8)
