@@ -15,7 +15,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, DateField, Exists, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, DateField, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -78,6 +78,7 @@ class SchoolRow:
     overdue_goals: int = 0
     scan_average: float | None = None
     scan_rounds: int = 0
+    most_recorded: int = 0  # the most people recorded at one meeting
 
     @property
     def attendance_rate(self) -> int | None:
@@ -90,10 +91,6 @@ class SchoolRow:
     @property
     def visits_per_person(self) -> float | None:
         return round(self.visits_done / self.people, 1) if self.people else None
-
-    @property
-    def compared(self) -> bool:
-        return self.people >= MINIMUM_GROUP
 
 
 @dataclass(frozen=True)
@@ -160,20 +157,18 @@ def _in_period(prefix: str, period: Period) -> Q:
 
 
 def _schools_of(board: Organisation) -> dict[int, list[int]]:
-    """Community id -> the ids of the schools it serves."""
-    through = Community.schools.through
-    pairs = through.objects.filter(community__organisation=board).values_list(
-        "community_id", "school_id"
-    )
+    """Every community of the board -> the ids of the schools it serves (maybe none)."""
+    pairs = Community.objects.filter(organisation=board).values_list("pk", "schools")
     schools: dict[int, list[int]] = defaultdict(list)
-    for community_id, school_id in pairs:
-        schools[community_id].append(school_id)
+    for community_id, school_id in pairs.order_by():
+        schools[community_id] += [school_id] if school_id is not None else []
     return schools
 
 
-def _people(board: Organisation) -> tuple[dict[int, int], int]:
-    """Per school the people in its communities, each once; and the board's number."""
-    members = Membership.objects.filter(community__organisation=board)
+def _people(board: Organisation, period: Period) -> tuple[dict[int, int], int]:
+    """Per school the people in its communities who had joined before the period ended,
+    each once; and the board's number. Who joined later is no part of the period's group."""
+    members = Membership.objects.filter(community__organisation=board, joined_at__lt=period.ends)
     rows = members.values_list("community__schools").annotate(n=Count("user", distinct=True))
     total = members.aggregate(n=Count("user", distinct=True))["n"]
     return {school: n for school, n in rows.order_by() if school is not None}, total
@@ -198,15 +193,25 @@ def _meetings(ids: QuerySet, period: Period, now: dt.datetime) -> dict[int, dict
             behind=Count("pk", filter=begun & ~Q(status=Meeting.Status.HELD) & Q(recorded_count=0)),
             present=Sum("present_count", filter=kept, default=0),
             recorded=Sum("recorded_count", filter=kept, default=0),
+            most=Max("recorded_count", filter=kept, default=0),
         )
         .order_by()
     )
     result: dict[int, dict] = {}
-    for community_id, month, planned, held, behind, present, recorded in rows:
+    for community_id, month, planned, held, behind, present, recorded, most in rows:
         figures = result.setdefault(
             community_id,
-            {"planned": 0, "held": 0, "behind": 0, "present": 0, "recorded": 0, "months": {}},
+            {
+                "planned": 0,
+                "held": 0,
+                "behind": 0,
+                "present": 0,
+                "recorded": 0,
+                "most_recorded": 0,
+                "months": {},
+            },
         )
+        figures["most_recorded"] = max(figures["most_recorded"], most)
         figures["planned"] += planned
         figures["held"] += held
         figures["behind"] += behind
@@ -316,6 +321,7 @@ SUMMED = [
 def _add(into: dict[str, int], figures: dict) -> None:
     for key in SUMMED:
         into[key] += figures.get(key) or 0
+    into["most_recorded"] = max(into["most_recorded"], figures.get("most_recorded", 0))
 
 
 def _row(school: School, people: int, communities: int, sums: dict[str, int]) -> SchoolRow:
@@ -336,6 +342,7 @@ def _row(school: School, people: int, communities: int, sums: dict[str, int]) ->
         overdue_goals=sums["overdue_goals"],
         scan_average=round(sums["score_sum"] / sums["scores"], 1) if sums["scores"] else None,
         scan_rounds=sums["scan_rounds"],
+        most_recorded=sums["most_recorded"],
     )
 
 
@@ -345,7 +352,7 @@ def board_dashboard(
     now = timezone.now()
     today = timezone.localdate(now)
     schools_of = _schools_of(board)
-    people, people_count = _people(board)
+    people, people_count = _people(board, period)
     # A subquery rather than a list of ids: PostgreSQL then reads a period's rows by date.
     ids = Community.objects.filter(organisation=board).values("pk")
     meetings = _meetings(ids, period, now)
@@ -356,8 +363,12 @@ def board_dashboard(
         _goals(ids, today),
         _scans(ids, period),
     ]
-    per_school: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(SUMMED, 0))
-    whole_board = dict.fromkeys(SUMMED, 0)
+
+    def zero() -> dict[str, int]:
+        return dict.fromkeys([*SUMMED, "most_recorded"], 0)
+
+    per_school: dict[int, dict[str, int]] = defaultdict(zero)
+    whole_board = zero()
     community_count: dict[int, int] = defaultdict(int)
     for community_id, school_ids in schools_of.items():
         for figures in per_community:
@@ -390,22 +401,36 @@ def board_dashboard(
     )
 
 
-def _measure(key: str, rows: list[SchoolRow], value, board: float | None) -> Measure:
-    """Only the schools with at least MINIMUM_GROUP people that have the figure, highest
-    first; the rest counted as left out."""
-    values = sorted(
-        (v for v in (value(row) for row in rows if row.compared) if v is not None), reverse=True
-    )
-    return Measure(key=key, values=values, left_out=len(rows) - len(values), board=board)
+def _measure(key: str, rows: list[SchoolRow], whole: SchoolRow, value, group) -> Measure:
+    """Only the schools whose group behind the figure has at least MINIMUM_GROUP people and
+    that have the figure, highest first; the rest counted as left out. The same rule for
+    the whole board."""
+
+    def shown(row: SchoolRow):
+        return value(row) if group(row) >= MINIMUM_GROUP else None
+
+    values = sorted((v for v in map(shown, rows) if v is not None), reverse=True)
+    return Measure(key=key, values=values, left_out=len(rows) - len(values), board=shown(whole))
 
 
 def _comparison(rows: list[SchoolRow], whole: SchoolRow) -> dict[str, Measure]:
+    """Attendance describes the people recorded: at least MINIMUM_GROUP of them at one of
+    the meetings (so at least that many in all). Visits per person and goal progress
+    describe the school's people in the period. A scan figure comes only from rounds that
+    many people answered (see `_scans`), and from a school with that many people."""
+
+    def people(row: SchoolRow) -> int:
+        return row.people
+
+    def recorded(row: SchoolRow) -> int:
+        return min(row.people, row.most_recorded)
+
     def of(name):
         return lambda row: getattr(row, name)
 
     return {
-        "attendance": _measure("attendance", rows, of("attendance_rate"), whole.attendance_rate),
-        "visits": _measure("visits", rows, of("visits_per_person"), whole.visits_per_person),
-        "goals": _measure("goals", rows, of("goal_progress"), whole.goal_progress),
-        "scan": _measure("scan", rows, of("scan_average"), whole.scan_average),
+        "attendance": _measure("attendance", rows, whole, of("attendance_rate"), recorded),
+        "visits": _measure("visits", rows, whole, of("visits_per_person"), people),
+        "goals": _measure("goals", rows, whole, of("goal_progress"), people),
+        "scan": _measure("scan", rows, whole, of("scan_average"), people),
     }

@@ -11,15 +11,34 @@ from communities import services as community_services
 from communities.models import Membership
 from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, login
 from tests.factories import UserFactory
-from tests.reports.test_dashboard import MARKERS, build_year, last_year
+from tests.reports.test_board_dashboard import joined_last_year
+from tests.reports.test_dashboard import (
+    MARKERS,
+    PRESENT,
+    at,
+    attend,
+    build_year,
+    last_year,
+    meeting,
+)
 
 
 @pytest.fixture
 def w(live_world):
     build_year(live_world, last_year())
-    # A fifth person: De Brug is large enough to be compared.
+    # A fifth person, there all year, and a meeting at which all five were recorded: De Brug
+    # is large enough to be compared.
+    fifth = UserFactory()
     community_services.membership_add(
-        community=live_world.community, user=UserFactory(), role=Membership.Role.MEMBER
+        community=live_world.community, user=fifth, role=Membership.Role.MEMBER
+    )
+    live_world.people["fifth"] = fifth
+    joined_last_year(live_world)
+    everyone = meeting(live_world, None, at(last_year(), 11, 3))
+    attend(
+        everyone,
+        live_world,
+        **dict.fromkeys(["teacher", "other_teacher", "coach", "facilitator", "fifth"], PRESENT),
     )
     return live_world
 
@@ -55,8 +74,7 @@ def test_director_compares_the_schools_of_the_board(page: Page, live_server, w):
     rows = page.locator("#board-schools tbody tr")
     expect(rows).to_have_count(2)
     expect(rows.first).to_contain_text(w.school.name)
-    expect(rows.first).to_contain_text("57%")
-    expect(page.locator("#needs-attention")).to_contain_text(w.school.name)
+    expect(rows.first).to_contain_text("75%")
     comparison = page.locator("#comparison")
     expect(comparison.locator("svg[role=img]")).to_have_count(3)  # no scan round of five
     expect(comparison.locator("#chart-compare-attendance table")).to_contain_text("School 1")

@@ -27,9 +27,18 @@ def url(board, **params) -> str:
     return f"{base}?{query}" if query else base
 
 
+def joined_last_year(world) -> None:
+    """The world's people joined today; for last year's figures they were there then."""
+    Membership.objects.filter(community__organisation=world.board).update(
+        joined_at=at(last_year(), 8, 15)
+    )
+
+
 @pytest.fixture
 def data(world):
-    return build_year(world, last_year())
+    built = build_year(world, last_year())
+    joined_last_year(world)
+    return built
 
 
 def add_members(world, n: int) -> list:
@@ -78,35 +87,65 @@ def test_a_community_of_two_schools_counts_for_both_and_once_for_the_board(world
 
 def test_the_comparison_leaves_out_groups_below_five(world, data, client_for):
     client = client_for("director")
-    d = client.get(url(world.board, year=last_year())).context["dashboard"]
-    # De Brug has four people, De Horizon one: nothing to compare.
+    year = last_year()
+    d = client.get(url(world.board, year=year)).context["dashboard"]
+    # De Brug has four people, De Horizon none: nothing to compare.
     assert all(measure.values == [] for measure in d.comparison.values())
     assert all(measure.left_out == 2 for measure in d.comparison.values())
-    assert "School 1" not in client.get(url(world.board, year=last_year())).content.decode()
+    assert all(measure.board is None for measure in d.comparison.values())
+    assert "School 1" not in client.get(url(world.board, year=year)).content.decode()
 
+    # A fifth person who joined today is no part of last year's group, but of this year's.
     fifth = add_members(world, 1)[0]
-    d = client.get(url(world.board, year=last_year())).context["dashboard"]
-    assert d.comparison["attendance"].values == [57]
+    world.people["fifth"] = fifth
+    d = client.get(url(world.board, year=year)).context["dashboard"]
+    assert all(measure.values == [] for measure in d.comparison.values())
+    now = client.get(url(world.board)).context["dashboard"]
+    assert now.comparison["goals"].values == [40]
+
+    # Had they joined last year, the group is five: figures about the people of the school
+    # are compared; attendance only once five people were recorded at a meeting.
+    Membership.objects.filter(user=fifth).update(joined_at=at(year, 9, 1))
+    d = client.get(url(world.board, year=year)).context["dashboard"]
     assert d.comparison["goals"].values == [40]
     assert d.comparison["visits"].values == [0.4]  # 2 visits done, 5 people
+    assert d.comparison["attendance"].values == []  # at most 3 recorded at one meeting
     assert d.comparison["scan"].values == []  # rounds of 3 and 2 respondents never count
-    assert d.comparison["attendance"].left_out == 1
+    assert (d.comparison["goals"].left_out, d.comparison["goals"].board) == (1, 40)
+    everyone = meeting(world, None, at(year, 11, 3))
+    attend(
+        everyone,
+        world,
+        teacher=PRESENT,
+        other_teacher=PRESENT,
+        coach=PRESENT,
+        facilitator=PRESENT,
+        fifth=PRESENT,
+    )
+    d = client.get(url(world.board, year=year)).context["dashboard"]
+    assert d.comparison["attendance"].values == [75]  # 9 of 12
 
     # A round that five people answered counts.
-    world.people["fifth"] = fifth
     scan_round(
         world,
-        at(last_year(), 11, 2),
+        at(year, 11, 2),
         {"teacher": 5, "other_teacher": 4, "coach": 3, "facilitator": 4, "fifth": 4},
     )
-    d = client.get(url(world.board, year=last_year())).context["dashboard"]
+    d = client.get(url(world.board, year=year)).context["dashboard"]
     assert d.comparison["scan"].values == [4.0]
-    html = client.get(url(world.board, year=last_year())).content.decode()
+    html = client.get(url(world.board, year=year)).content.decode()
     assert "School 1" in html
     assert "De Brug" in html  # named in the schools table, never in the comparison
     comparison = html[html.index('id="comparison"') :]
     assert "De Brug" not in comparison
     assert "De Horizon" not in comparison
+
+
+def test_a_community_without_a_school_counts_for_the_board(world, data, client_for):
+    world.community.schools.clear()
+    d = client_for("director").get(url(world.board, year=last_year())).context["dashboard"]
+    assert d.rows[0].meetings_planned == 0
+    assert (d.whole.communities, d.whole.meetings_planned) == (2, 3)
 
 
 def test_no_private_text(world, data, client_for):

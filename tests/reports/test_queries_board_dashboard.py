@@ -10,6 +10,7 @@ from django.urls import reverse
 from communities import services as community_services
 from communities.models import Membership
 from tests.factories import SchoolFactory, UserFactory, make_community
+from tests.reports.test_board_dashboard import joined_last_year
 from tests.reports.test_dashboard import at, build_year, last_year, meeting, scan_round
 from tests.reports.test_queries_dashboard import grow
 from tests.reports.test_queries_school_dashboard import grow_school
@@ -58,6 +59,7 @@ def test_board_dashboard_query_count_is_pinned_and_flat(world, client_for, queri
     client_for("director")
     year = last_year()
     build_year(world, year)
+    joined_last_year(world)
     address = reverse("reports:board_dashboard", kwargs={"pk": world.board.pk})
     for params in (f"?year={year}", "", f"?year={year}&cycle=1"):
         queries.assert_count(address + params, PINNED)
@@ -67,6 +69,7 @@ def test_board_dashboard_query_count_is_pinned_and_flat(world, client_for, queri
     grow(world, year, 6)
     grow_school(world, year, 3, 5)
     more_schools(world, year, 2)
+    joined_last_year(world)
     for params in (f"?year={year}", "", f"?year={year}&cycle=1"):
         queries.assert_count(address + params, PINNED)
     big = queries.client.get(f"{address}?year={year}").context["dashboard"]
