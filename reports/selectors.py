@@ -5,7 +5,9 @@ whatever the number of meetings, visits or reflections behind it.
 """
 
 import datetime as dt
+import operator
 from dataclasses import dataclass
+from functools import reduce
 
 from django.db.models import Count, Max, Q
 from django.utils import timezone
@@ -44,27 +46,36 @@ def _aware(day: dt.date) -> dt.datetime:
 
 @dataclass(frozen=True)
 class CycleSpan:
-    """The n-th cycle of a school year across several communities: from the first of them
-    to begin to the last to end (communities of one board mostly keep the same rhythm)."""
+    """The n-th cycle of a school year of several communities. Each community's figures
+    come from the dates of its own n-th cycle (`ranges`); the first and last day are for
+    the heading (communities of one board mostly keep the same rhythm, not always)."""
 
     number: int
     first_day: dt.date
     last_day: dt.date
+    ranges: tuple[tuple[int, dt.date, dt.date], ...] = ()  # (community id, first, last)
 
 
 def cycle_spans(cycles: list[tuple[int, dt.date, dt.date]], year: int) -> list[CycleSpan]:
-    """From (community id, start, end) of cycles, the spans of the 1st, 2nd, ... cycle of
-    each community that starts in the school year `year` (no query)."""
+    """From (community id, start, end) of cycles, the 1st, 2nd, ... cycle of each community
+    that starts in the school year `year` (no query)."""
     first, last = school_year_bounds(year)
     ordinal: dict[int, int] = {}
-    spans: dict[int, list[dt.date]] = {}
+    ranges: dict[int, list[tuple[int, dt.date, dt.date]]] = {}
     for community_id, start, end in sorted(cycles, key=lambda c: (c[1], c[0])):
         if not first <= start <= last:
             continue
         number = ordinal[community_id] = ordinal.get(community_id, 0) + 1
-        span = spans.setdefault(number, [start, end])
-        span[0], span[1] = min(span[0], start), max(span[1], end)
-    return [CycleSpan(number, *spans[number]) for number in sorted(spans)]
+        ranges.setdefault(number, []).append((community_id, start, end))
+    return [
+        CycleSpan(
+            number,
+            min(start for _c, start, _e in rows),
+            max(end for _c, _s, end in rows),
+            tuple(rows),
+        )
+        for number, rows in sorted(ranges.items())
+    ]
 
 
 @dataclass(frozen=True)
@@ -90,6 +101,25 @@ def period_for(year: int, cycle: Cycle | None) -> Period:
         return Period(school_year_of(cycle.start_date), cycle.start_date, cycle.end_date, cycle)
     first, last = school_year_bounds(year)
     return Period(year, first, last, None)
+
+
+def in_period(field: str, period: Period, community: str = "community") -> Q:
+    """Rows whose `field` (a date and time) falls in the period; for the n-th cycle of a
+    year, in the dates of the row's own community's n-th cycle (`community` is the path to
+    the row's community)."""
+    if period.span is None:
+        return Q(**{f"{field}__gte": period.starts, f"{field}__lt": period.ends})
+    ranges = [
+        Q(
+            **{
+                f"{community}_id": community_id,
+                f"{field}__gte": _aware(first),
+                f"{field}__lt": _aware(last + dt.timedelta(days=1)),
+            }
+        )
+        for community_id, first, last in period.span.ranges
+    ]
+    return reduce(operator.or_, ranges) if ranges else Q(pk__in=[])
 
 
 def period_for_span(year: int, span: CycleSpan | None) -> Period:

@@ -30,7 +30,13 @@ from communities.models import (
 )
 from cycles.models import ActivityKind, Cycle, Meeting
 from observations.models import Reflection, ScanRound, Visit
-from reports.selectors import VISITS_DONE, Period, school_year_bounds, school_year_of
+from reports.selectors import (
+    VISITS_DONE,
+    Period,
+    in_period,
+    school_year_bounds,
+    school_year_of,
+)
 
 MINIMUM_GROUP = 5  # people: no comparison figure about fewer
 LOW_ATTENDANCE = 70  # percent
@@ -152,10 +158,6 @@ class BoardDashboard:
         return bool(self.low_attendance or self.behind_plan or self.with_overdue_goals)
 
 
-def _in_period(prefix: str, period: Period) -> Q:
-    return Q(**{f"{prefix}__gte": period.starts, f"{prefix}__lt": period.ends})
-
-
 def _schools_of(board: Organisation) -> dict[int, list[int]]:
     """Every community of the board -> the ids of the schools it serves (maybe none)."""
     pairs = Community.objects.filter(organisation=board).values_list("pk", "schools")
@@ -182,7 +184,7 @@ def _meetings(ids: QuerySet, period: Period, now: dt.datetime) -> dict[int, dict
     kept = ~Q(status=Meeting.Status.CANCELLED)
     begun = kept & Q(starts_at__lte=now)
     rows = (
-        Meeting.objects.filter(_in_period("starts_at", period), community_id__in=ids)
+        Meeting.objects.filter(in_period("starts_at", period), community_id__in=ids)
         .exclude(kind=ActivityKind.COACHING)
         # A date, in the current time zone: no time zone arithmetic per row in Python.
         .annotate(month=TruncMonth("starts_at", output_field=DateField()))
@@ -223,7 +225,7 @@ def _meetings(ids: QuerySet, period: Period, now: dt.datetime) -> dict[int, dict
 
 def _visits(ids: QuerySet, period: Period) -> dict[int, dict]:
     rows = (
-        Visit.objects.filter(_in_period("starts_at", period), community_id__in=ids)
+        Visit.objects.filter(in_period("starts_at", period), community_id__in=ids)
         .values("community_id")
         .annotate(
             visits_total=Count("pk"), visits_done=Count("pk", filter=Q(status__in=VISITS_DONE))
@@ -238,7 +240,7 @@ def _reflections(ids: QuerySet, period: Period) -> dict[int, dict]:
     don't count."""
     rows = (
         Reflection.objects.filter(
-            _in_period("created_at", period), community_id__in=ids, is_draft=False
+            in_period("created_at", period), community_id__in=ids, is_draft=False
         )
         .values("community_id")
         .annotate(reflections=Count("*"))  # count(*): read from the index alone
@@ -275,7 +277,7 @@ def _scans(ids: QuerySet, period: Period) -> dict[int, dict]:
     totals each round keeps since it closed."""
     rows = (
         ScanRound.objects.filter(
-            _in_period("opened_at", period),
+            in_period("opened_at", period),
             community_id__in=ids,
             status=ScanRound.Status.CLOSED,
             response_count__gte=MINIMUM_GROUP,

@@ -21,6 +21,7 @@ from reports.selectors import (
     VISITS_DONE,
     Period,
     Position,
+    in_period,
     period_for,
     position_in_year,
     school_year_of,
@@ -118,17 +119,13 @@ class SchoolDashboard:
         return bool(self.low_attendance or self.behind_plan or self.overdue_goals)
 
 
-def _in_period(prefix: str, period: Period) -> Q:
-    return Q(**{f"{prefix}__gte": period.starts, f"{prefix}__lt": period.ends})
-
-
 def _meetings(ids: list[int], period: Period, now: dt.datetime) -> dict[int, dict]:
     """Group meetings per community: planned, held (begun), behind plan."""
     kept = ~Q(status=Meeting.Status.CANCELLED)
     begun = Q(starts_at__lte=now)
     recorded = Exists(Attendance.objects.filter(meeting=OuterRef("pk")))
     rows = (
-        Meeting.objects.filter(_in_period("starts_at", period), community__in=ids)
+        Meeting.objects.filter(in_period("starts_at", period), community__in=ids)
         .exclude(kind=ActivityKind.COACHING)
         .annotate(has_attendance=recorded)
         .values("community_id")
@@ -149,7 +146,8 @@ def _attendance(ids: list[int], period: Period) -> dict[tuple[int, dt.date], tup
     """(community, month) -> (present, recorded), at group meetings not cancelled."""
     rows = (
         Attendance.objects.filter(
-            _in_period("meeting__starts_at", period), meeting__community__in=ids
+            in_period("meeting__starts_at", period, "meeting__community"),
+            meeting__community__in=ids,
         )
         .exclude(meeting__kind=ActivityKind.COACHING)
         .exclude(meeting__status=Meeting.Status.CANCELLED)
@@ -177,7 +175,7 @@ def _visits(ids: list[int], period: Period) -> dict[int, dict]:
     from observations.models import Visit
 
     rows = (
-        Visit.objects.filter(_in_period("starts_at", period), community__in=ids)
+        Visit.objects.filter(in_period("starts_at", period), community__in=ids)
         .values("community_id")
         .annotate(total=Count("pk"), done=Count("pk", filter=Q(status__in=VISITS_DONE)))
         .order_by()
@@ -189,12 +187,15 @@ def _reflections(ids: list[int], period: Period) -> dict[int, int]:
     """Reflections the members wrote in the period, for the community or for none; counted,
     never read. Drafts don't count (as on the community dashboard)."""
     mine = (
-        Q(user__reflections__community=F("community"))
-        | Q(user__reflections__community__isnull=True)
-    ) & Q(
-        user__reflections__is_draft=False,
-        user__reflections__created_at__gte=period.starts,
-        user__reflections__created_at__lt=period.ends,
+        (
+            Q(user__reflections__community=F("community"))
+            | Q(user__reflections__community__isnull=True)
+        )
+        & Q(user__reflections__is_draft=False)
+        & in_period(
+            "user__reflections__created_at",
+            period,  # the membership's community's dates
+        )
     )
     rows = (
         Membership.objects.filter(community__in=ids)
@@ -235,7 +236,9 @@ def _overdue_goals(communities: dict[int, Community], today: dt.date) -> list[Ov
 def _open_actions(ids: list[int], period: Period) -> dict[int, int]:
     rows = (
         AgreedAction.objects.filter(
-            _in_period("meeting__starts_at", period), meeting__community__in=ids, done=False
+            in_period("meeting__starts_at", period, "meeting__community"),
+            meeting__community__in=ids,
+            done=False,
         )
         .values("meeting__community_id")
         .annotate(n=Count("pk"))
@@ -254,7 +257,7 @@ def _scans(ids: list[int], period: Period) -> dict[int, tuple[float, dt.date]]:
     )
     rows = (
         ScanAnswer.objects.filter(
-            _in_period("response__round__opened_at", period),
+            in_period("response__round__opened_at", period, "response__round__community"),
             response__round__community__in=ids,
             response__round__status=ScanRound.Status.CLOSED,
         )

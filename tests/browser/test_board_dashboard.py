@@ -71,6 +71,19 @@ def test_director_compares_the_schools_of_the_board(page: Page, live_server, w):
     assert page.evaluate("() => window.__noReload === true"), "the page was reloaded"
     expect(heading).to_contain_text(f"{year}")
     expect(page).to_have_url(re.compile(rf"year={year}"))
+    expect(form.locator("select[name=cycle] option")).to_have_count(3)  # that year's cycles
+    form.locator("select[name=cycle]").select_option("1")
+    with page.expect_response(
+        lambda r: path in r.url and r.request.headers.get("hx-request") == "true"
+    ):
+        form.locator("button[type=submit]").click()
+    expect(heading).to_contain_text(re.compile(r"(Cycle|Cyclus) 1 "))
+    expect(page).to_have_url(re.compile(r"cycle=1"))
+    form.locator("select[name=cycle]").select_option("")
+    with page.expect_response(
+        lambda r: path in r.url and r.request.headers.get("hx-request") == "true"
+    ):
+        form.locator("button[type=submit]").click()
     rows = page.locator("#board-schools tbody tr")
     expect(rows).to_have_count(2)
     expect(rows.first).to_contain_text(w.school.name)

@@ -186,6 +186,9 @@ def test_htmx_gets_the_figures_only(world, data, client_for):
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="dashboard-figures"')
     assert "<form" not in html
+    # The cycle chooser follows the year: sent again, out of band, with that year's cycles.
+    chooser = html[html.index('id="cycle-field" hx-swap-oob="true"') :]
+    assert chooser.count("<option") == 3  # the whole year, cycle 1, cycle 2
 
 
 def test_a_board_without_schools(client_for, world):

@@ -161,6 +161,9 @@ def test_a_cycle_of_the_year(world, data, client_for):
     # 1 September - 31 October, so the span runs 1 September - 31 October.
     assert (d.period.first_day.day, d.period.last_day.month, d.period.last_day.day) == (1, 10, 31)
     assert rows["PLG Schrijven"].meetings_planned == 2
+    # Each community's own cycle 1: PLG Lezen's October meeting is in its cycle 2.
+    assert rows["PLG Lezen"].meetings_planned == 2
+    assert (rows["PLG Lezen"].present, rows["PLG Lezen"].recorded) == (2, 4)
     assert f"Cycle 1 of school year {last_year()}" in response.content.decode()
     assert 'name="cycle"' in client.get(url(world.school, year=last_year())).content.decode()
     whole = client.get(url(world.school, year=last_year(), cycle=9)).context["dashboard"]
