@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, DateField, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from communities.models import (
@@ -176,6 +176,46 @@ def _people(board: Organisation, period: Period) -> tuple[dict[int, int], int]:
     return {school: n for school, n in rows.order_by() if school is not None}, total
 
 
+def _whole(period: Period) -> Period:
+    """From the first day to the last of a cycle span, for all communities alike."""
+    return Period(period.year, period.first_day, period.last_day, None)
+
+
+def _summed(qs: QuerySet, field: str, period: Period, **aggregates) -> dict[int, dict]:
+    """The aggregates of `qs` per community over the period's rows. For the n-th cycle of a
+    year, the rows are read for the days from the first community's to the last one's, per
+    community and day, and each community keeps the days of its own n-th cycle (a condition
+    per community in SQL costs more to build than the rows cost to add up)."""
+    if period.span is None:
+        rows = qs.filter(in_period(field, period)).values("community_id")
+        return {row.pop("community_id"): row for row in rows.annotate(**aggregates).order_by()}
+    own = {community_id: (first, last) for community_id, first, last in period.span.ranges}
+    rows = (
+        qs.filter(in_period(field, _whole(period)))
+        .annotate(day=TruncDate(field))
+        .values("community_id", "day")
+        .annotate(**aggregates)
+        .order_by()
+    )
+    result: dict[int, dict] = {}
+    for row in rows:
+        community_id, day = row.pop("community_id"), row.pop("day")
+        first, last = own.get(community_id, (None, None))
+        if first is None or not first <= day <= last:
+            continue
+        figures = result.setdefault(community_id, dict.fromkeys(aggregates, 0))
+        for name, value in row.items():
+            if name.startswith("most"):
+                figures[name] = max(figures[name], value or 0)
+            else:
+                figures[name] += value or 0
+        if "present" in row:  # meetings: attendance per month too
+            month = figures.setdefault("by_month", defaultdict(lambda: [0, 0]))[day.replace(day=1)]
+            month[0] += row["present"] or 0
+            month[1] += row["recorded"] or 0
+    return result
+
+
 def _meetings(ids: QuerySet, period: Period, now: dt.datetime) -> dict[int, dict]:
     """Per community its group meetings: planned, held (begun), behind plan (begun, neither
     marked held nor with attendance), and present and recorded at those not cancelled, in
@@ -183,70 +223,60 @@ def _meetings(ids: QuerySet, period: Period, now: dt.datetime) -> dict[int, dict
     own attendance counts, never the attendance rows."""
     kept = ~Q(status=Meeting.Status.CANCELLED)
     begun = kept & Q(starts_at__lte=now)
+    meetings = Meeting.objects.filter(community_id__in=ids).exclude(kind=ActivityKind.COACHING)
+    aggregates = {
+        "planned": Count("pk", filter=kept),
+        "held": Count("pk", filter=begun),
+        "behind": Count("pk", filter=begun & ~Q(status=Meeting.Status.HELD) & Q(recorded_count=0)),
+        "present": Sum("present_count", filter=kept, default=0),
+        "recorded": Sum("recorded_count", filter=kept, default=0),
+        "most_recorded": Max("recorded_count", filter=kept, default=0),
+    }
+    if period.span is not None:
+        result = _summed(meetings, "starts_at", period, **aggregates)
+        for figures in result.values():
+            months = figures.pop("by_month", {})
+            figures["months"] = {month: tuple(pair) for month, pair in months.items()}
+        return result
     rows = (
-        Meeting.objects.filter(in_period("starts_at", period), community_id__in=ids)
-        .exclude(kind=ActivityKind.COACHING)
+        meetings.filter(in_period("starts_at", period))
         # A date, in the current time zone: no time zone arithmetic per row in Python.
         .annotate(month=TruncMonth("starts_at", output_field=DateField()))
-        .values_list("community_id", "month")
-        .annotate(
-            planned=Count("pk", filter=kept),
-            held=Count("pk", filter=begun),
-            behind=Count("pk", filter=begun & ~Q(status=Meeting.Status.HELD) & Q(recorded_count=0)),
-            present=Sum("present_count", filter=kept, default=0),
-            recorded=Sum("recorded_count", filter=kept, default=0),
-            most=Max("recorded_count", filter=kept, default=0),
-        )
+        .values("community_id", "month")
+        .annotate(**aggregates)
         .order_by()
     )
     result: dict[int, dict] = {}
-    for community_id, month, planned, held, behind, present, recorded, most in rows:
-        figures = result.setdefault(
-            community_id,
-            {
-                "planned": 0,
-                "held": 0,
-                "behind": 0,
-                "present": 0,
-                "recorded": 0,
-                "most_recorded": 0,
-                "months": {},
-            },
-        )
-        figures["most_recorded"] = max(figures["most_recorded"], most)
-        figures["planned"] += planned
-        figures["held"] += held
-        figures["behind"] += behind
-        figures["present"] += present
-        figures["recorded"] += recorded
-        figures["months"][month] = (present, recorded)
+    for row in rows:
+        figures = result.setdefault(row["community_id"], dict.fromkeys(aggregates, 0))
+        for name in aggregates:
+            if name == "most_recorded":
+                figures[name] = max(figures[name], row[name])
+            else:
+                figures[name] += row[name]
+        figures.setdefault("months", {})[row["month"]] = (row["present"], row["recorded"])
     return result
 
 
 def _visits(ids: QuerySet, period: Period) -> dict[int, dict]:
-    rows = (
-        Visit.objects.filter(in_period("starts_at", period), community_id__in=ids)
-        .values("community_id")
-        .annotate(
-            visits_total=Count("pk"), visits_done=Count("pk", filter=Q(status__in=VISITS_DONE))
-        )
-        .order_by()
+    return _summed(
+        Visit.objects.filter(community_id__in=ids),
+        "starts_at",
+        period,
+        visits_total=Count("pk"),
+        visits_done=Count("pk", filter=Q(status__in=VISITS_DONE)),
     )
-    return {row.pop("community_id"): row for row in rows}
 
 
 def _reflections(ids: QuerySet, period: Period) -> dict[int, dict]:
     """Reflections written for a community in the period: counted, never read. Drafts
     don't count."""
-    rows = (
-        Reflection.objects.filter(
-            in_period("created_at", period), community_id__in=ids, is_draft=False
-        )
-        .values("community_id")
-        .annotate(reflections=Count("*"))  # count(*): read from the index alone
-        .order_by()
+    return _summed(
+        Reflection.objects.filter(community_id__in=ids, is_draft=False),
+        "created_at",
+        period,
+        reflections=Count("*"),  # count(*): read from the index alone
     )
-    return {row.pop("community_id"): row for row in rows}
 
 
 def _goals(ids: QuerySet, today: dt.date) -> dict[int, dict]:
@@ -275,22 +305,18 @@ def _scans(ids: QuerySet, period: Period) -> dict[int, dict]:
     """Per community the scores given in the closed rounds opened in the period that at
     least MINIMUM_GROUP people answered (fewer would say too much about too few), from the
     totals each round keeps since it closed."""
-    rows = (
+    return _summed(
         ScanRound.objects.filter(
-            in_period("opened_at", period),
             community_id__in=ids,
             status=ScanRound.Status.CLOSED,
             response_count__gte=MINIMUM_GROUP,
-        )
-        .values("community_id")
-        .annotate(
-            score_sum=Sum("score_sum"),
-            scores=Sum("score_count"),
-            scan_rounds=Count("pk"),
-        )
-        .order_by()
+        ),
+        "opened_at",
+        period,
+        score_sum=Sum("score_sum"),
+        scores=Sum("score_count"),
+        scan_rounds=Count("pk"),
     )
-    return {row.pop("community_id"): row for row in rows}
 
 
 def _months(period: Period, today: dt.date) -> list[dt.date]:

@@ -2,13 +2,16 @@
 comparison that never says anything about fewer than five people, the attendance trend;
 never any private text; only for the board's directors."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
 from accounts.models import User
 from communities import services as community_services
 from communities.models import BoardDirector, Membership
-from tests.factories import OrganisationFactory, SchoolFactory, UserFactory
+from cycles.models import Cycle
+from tests.factories import OrganisationFactory, SchoolFactory, UserFactory, make_community
 from tests.reports.test_dashboard import (
     MARKERS,
     PRESENT,
@@ -235,3 +238,26 @@ def test_a_cycle_of_the_year(world, data, client_for):
     whole = client.get(url(world.board, year=last_year(), cycle=7)).context["dashboard"]
     assert whole.period.span is None
     assert whole.rows[0].meetings_planned == 3
+
+
+def test_a_cycle_of_the_year_is_each_communitys_own(world, data, client_for):
+    """Two communities of De Brug with different rhythms: cycle 1 is 1-28 September for
+    PLG Lezen and 1 September - 31 October for PLG Schrijven; each counts its own."""
+    year = last_year()
+    second = make_community(
+        schools=[world.school], name="PLG Schrijven", start_date=dt.date(year, 8, 15)
+    )
+    cycle = Cycle.objects.create(
+        community=second, number=1, start_date=dt.date(year, 9, 1), end_date=dt.date(year, 10, 31)
+    )
+    original, world.community = world.community, second
+    try:
+        meeting(world, cycle, at(year, 9, 9))
+        meeting(world, cycle, at(year, 10, 14))
+    finally:
+        world.community = original
+    d = client_for("director").get(url(world.board, year=year, cycle=1)).context["dashboard"]
+    assert d.rows[0].meetings_planned == 2 + 2  # not PLG Lezen's October meeting (cycle 2)
+    assert (d.period.first_day, d.period.last_day) == (dt.date(year, 9, 1), dt.date(year, 10, 31))
+    months = {month.first_day.month: month.rate for month in d.months}
+    assert months == {9: 50, 10: None}
