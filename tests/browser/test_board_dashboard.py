@@ -98,5 +98,5 @@ def test_director_compares_the_schools_of_the_board(page: Page, live_server, w):
         assert marker not in html
 
     # From the board to a school's own dashboard.
-    rows.first.get_by_role("link", name=w.school.name).click()
+    rows.first.get_by_role("link", name=w.school.name, exact=True).click()
     expect(page).to_have_url(re.compile(rf"/schools/{w.school.pk}/dashboard/"))

@@ -77,6 +77,8 @@ def test_figures_per_school(world, data, client_for):
     assert 'id="board-schools"' in html
     assert 'id="chart-compare-attendance"' in html
     assert reverse("reports:school_dashboard", kwargs={"pk": world.school.pk}) in html
+    report = reverse("reports:school_report", kwargs={"pk": world.school.pk})
+    assert f"{report}?year={last_year()}" in html
 
 
 def test_a_community_of_two_schools_counts_for_both_and_once_for_the_board(world, data, client_for):
