@@ -78,6 +78,7 @@ def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "community": community,
             "page": page,
             "can_manage": policy.can_manage_community(request.user, community),
+            "can_view_dashboard": policy.can_view_community_dashboard(request.user, community),
             "is_member": policy.role_in(request.user, community) is not None,
             "calendar_school_ids": policy.schools_with_editable_calendar(request.user, community),
         },

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.utils.formats import date_format, number_format
+from django.utils.html import conditional_escape as escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 # Colours with at least 4.5:1 contrast against white (WCAG AA for text, and more than the
@@ -88,6 +90,46 @@ class BarChart:
     @property
     def is_empty(self) -> bool:
         return not self.bars
+
+    # The bars are written here rather than in the template: a board compares 50 schools in
+    # four charts, and a template loop over 200 bars costs more than the page's queries.
+
+    @property
+    def svg_bars(self) -> SafeString:
+        x, area, height, label_x = (
+            self.label_width,
+            self.bar_area,
+            self.bar_height,
+            self.label_width - 8,
+        )
+        lines = []
+        for bar in self.bars:
+            lines.append(
+                f'    <text x="{label_x}" y="{bar.text_y}" text-anchor="end" fill="{self.ink}">'
+                f"{escape(bar.short_label)}</text>\n"
+                f'    <rect x="{x}" y="{bar.y}" width="{area}" height="{height}" '
+                f'fill="{self.track}"/>\n'
+            )
+            if bar.width:
+                lines.append(
+                    f'    <rect x="{x}" y="{bar.y}" width="{bar.width}" height="{height}" '
+                    f'fill="{self.colour}"/>\n'
+                )
+            lines.append(
+                f'    <text x="{self.value_x}" y="{bar.text_y}" fill="{self.ink}">'
+                f"{escape(bar.text)}</text>\n"
+            )
+        return mark_safe("".join(lines))  # noqa: S308 - every text above is escaped
+
+    @property
+    def table_rows(self) -> SafeString:
+        return mark_safe(  # noqa: S308 - every text is escaped
+            "".join(
+                f'        <tr><th scope="row">{escape(bar.label)}</th>'
+                f"<td>{escape(bar.text)}</td></tr>\n"
+                for bar in self.bars
+            )
+        )
 
 
 def bar_chart(

@@ -311,10 +311,12 @@ def test_the_filter_form_works_without_javascript(world, client_for):
         ("leader", True),
         ("director", True),
         ("teacher", False),
-        ("coach", False),
+        ("coach", True),  # the coaches see the dashboard, so they find it too
     ],
 )
-def test_the_community_page_links_to_the_dashboard_for_managers(persona, shown, world, client_for):
+def test_the_community_page_links_to_the_dashboard_for_its_viewers(
+    persona, shown, world, client_for
+):
     html = client_for(persona).get(reverse("communities:detail", kwargs={"pk": world.community.pk}))
     target = reverse("reports:community_dashboard", kwargs={"pk": world.community.pk})
     assert (f'href="{target}"' in html.content.decode()) is shown
