@@ -346,10 +346,15 @@ SUMMED = [
 ]
 
 
+SUMMED_KEYS = frozenset(SUMMED)
+
+
 def _add(into: dict[str, int], figures: dict) -> None:
-    for key in SUMMED:
-        into[key] += figures.get(key) or 0
-    into["most_recorded"] = max(into["most_recorded"], figures.get("most_recorded", 0))
+    for key, value in figures.items():
+        if key in SUMMED_KEYS:
+            into[key] += value or 0
+        elif key == "most_recorded":
+            into[key] = max(into[key], value or 0)
 
 
 def _row(school: School, people: int, communities: int, sums: dict[str, int]) -> SchoolRow:

@@ -77,6 +77,8 @@ def test_figures_per_school(world, data, client_for):
     assert 'id="board-schools"' in html
     assert 'id="chart-compare-attendance"' in html
     assert reverse("reports:school_dashboard", kwargs={"pk": world.school.pk}) in html
+    # The table in the director's language (Dutch here).
+    assert "3 van 3 gepland" in html and "1 doel, gemiddeld 40%" in html
     report = reverse("reports:school_report", kwargs={"pk": world.school.pk})
     assert f"{report}?year={last_year()}" in html
 
