@@ -72,6 +72,7 @@ def test_director_compares_the_schools_of_the_board(page: Page, live_server, w):
     expect(heading).to_contain_text(f"{year}")
     expect(page).to_have_url(re.compile(rf"year={year}"))
     expect(form.locator("select[name=cycle] option")).to_have_count(3)  # that year's cycles
+    expect(page.locator("#dashboard-status")).to_contain_text(f"{year}–{year + 1}")
     form.locator("select[name=cycle]").select_option("1")
     with page.expect_response(
         lambda r: path in r.url and r.request.headers.get("hx-request") == "true"

@@ -194,8 +194,13 @@ def test_htmx_gets_the_figures_only(world, data, client_for):
     assert html.lstrip().startswith('<div id="dashboard-figures"')
     assert "<form" not in html
     # The cycle chooser follows the year: sent again, out of band, with that year's cycles.
-    chooser = html[html.index('id="cycle-field" hx-swap-oob="true"') :]
+    chooser = html[html.index('id="cycle-field" hx-swap-oob="true"') : html.index("</select>")]
     assert chooser.count("<option") == 3  # the whole year, cycle 1, cycle 2
+    # Screen readers hear which figures came: the status region's text, out of band.
+    assert 'id="dashboard-status" hx-swap-oob="innerHTML"' in html
+    assert f"{last_year()}–{last_year() + 1}" in html[html.index('id="dashboard-status"') :]
+    page = client_for("director").get(url(world.board)).content.decode()
+    assert 'id="dashboard-status" class="visually-hidden" role="status"' in page
 
 
 def test_a_board_without_schools(client_for, world):
