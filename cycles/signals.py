@@ -1,10 +1,12 @@
 """Keep each meeting's attendance counts right, however attendance changes: the service, the
 admin, or a person's account being erased (a cascade sends post_delete for every row)."""
 
+from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from cycles.models import Attendance, attendance_recount
+from communities.models import Community
+from cycles.models import Attendance, Meeting, attendance_recount
 
 
 @receiver(post_save, sender=Attendance, dispatch_uid="attendance_saved_recount")
@@ -13,5 +15,10 @@ def attendance_saved(sender, instance: Attendance, **kwargs) -> None:
 
 
 @receiver(post_delete, sender=Attendance, dispatch_uid="attendance_deleted_recount")
-def attendance_deleted(sender, instance: Attendance, **kwargs) -> None:
+def attendance_deleted(sender, instance: Attendance, origin=None, **kwargs) -> None:
+    # When the meeting goes too (it, or its community, is being deleted) there is nothing
+    # left to count: skip one UPDATE per attendance row.
+    deleted = origin.model if isinstance(origin, QuerySet) else type(origin)
+    if deleted in (Meeting, Community):
+        return
     attendance_recount([instance.meeting_id])

@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from communities import services as community_services
@@ -89,3 +90,14 @@ def test_attendance_recorded_at_the_same_moment_is_all_counted():
         thread.join(timeout=30)
     assert errors == []
     assert counts(meeting) == (4, 8)
+
+
+def test_deleting_a_meeting_does_not_recount_it_row_by_row(world):
+    meeting = a_meeting(world)
+    for person in (world.teacher, world.other_teacher, world.coach):
+        services.attendance_set(meeting=meeting, user=person, status="present")
+    with CaptureQueriesContext(connection) as captured:
+        meeting.delete()
+    updates = [q["sql"] for q in captured if q["sql"].startswith('UPDATE "cycles_meeting"')]
+    assert updates == []
+    assert not Attendance.objects.filter(meeting_id=meeting.pk).exists()
