@@ -379,8 +379,8 @@ def percentage(part: int, whole: int) -> int | None:
 
 
 def school_charts(dashboard) -> dict[str, object]:
-    """The charts of a `selectors_school.SchoolDashboard`: attendance per month, a bar per
-    community in each month."""
+    """The charts of a `selectors_school.SchoolDashboard`: attendance, visits done and
+    reflections written per month, a bar per community in each month."""
     names = [row.community.name for row in dashboard.rows]
     return {
         "attendance_months": series_chart(
@@ -399,5 +399,33 @@ def school_charts(dashboard) -> dict[str, object]:
             maximum=100,
             category_heading=_("Month"),
             unit="%",
+        ),
+        "visits_months": series_chart(
+            chart_id="chart-visits-months",
+            title=_("Classroom visits done per month"),
+            description=_(
+                "Classroom visits observed or further, per community, per month of the "
+                "school year."
+            ),
+            categories=[date_format(month.first_day, "M Y") for month in dashboard.months],
+            series=[
+                (name, [month.visits_done[index] for month in dashboard.months])
+                for index, name in enumerate(names)
+            ],
+            category_heading=_("Month"),
+        ),
+        "reflections_months": series_chart(
+            chart_id="chart-reflections-months",
+            title=_("Reflections written per month"),
+            description=_(
+                "Reflections the members wrote, per community, per month of the school year: "
+                "counted, never read."
+            ),
+            categories=[date_format(month.first_day, "M Y") for month in dashboard.months],
+            series=[
+                (name, [month.reflections[index] for month in dashboard.months])
+                for index, name in enumerate(names)
+            ],
+            category_heading=_("Month"),
         ),
     }

@@ -9,7 +9,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q
+from django.db.models import Avg, Count, DateField, Exists, F, Max, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -91,6 +91,8 @@ class OverdueGoal:
 class Month:
     first_day: dt.date
     rates: list[int | None]  # per community, in the order of the rows
+    visits_done: list[int] = field(default_factory=list)  # per community
+    reflections: list[int] = field(default_factory=list)  # per community
 
 
 @dataclass(frozen=True)
@@ -172,20 +174,28 @@ def _attendance(ids: list[int], period: Period) -> dict[tuple[int, dt.date], tup
 
 
 def _visits(ids: list[int], period: Period) -> dict[int, dict]:
+    """Per community the visits of the period, and those done per month ("months")."""
     from observations.models import Visit
 
     rows = (
         Visit.objects.filter(in_period("starts_at", period), community__in=ids)
-        .values("community_id")
+        .annotate(month=TruncMonth("starts_at", output_field=DateField()))
+        .values("community_id", "month")
         .annotate(total=Count("pk"), done=Count("pk", filter=Q(status__in=VISITS_DONE)))
         .order_by()
     )
-    return {row.pop("community_id"): row for row in rows}
+    result: dict[int, dict] = {}
+    for row in rows:
+        figures = result.setdefault(row["community_id"], {"total": 0, "done": 0, "months": {}})
+        figures["total"] += row["total"]
+        figures["done"] += row["done"]
+        figures["months"][row["month"]] = row["done"]
+    return result
 
 
-def _reflections(ids: list[int], period: Period) -> dict[int, int]:
-    """Reflections the members wrote in the period, for the community or for none; counted,
-    never read. Drafts don't count (as on the community dashboard)."""
+def _reflections(ids: list[int], period: Period) -> dict[int, dict[dt.date, int]]:
+    """Reflections the members wrote in the period, for the community or for none, per
+    month; counted, never read. Drafts don't count (as on the community dashboard)."""
     mine = (
         (
             Q(user__reflections__community=F("community"))
@@ -199,11 +209,16 @@ def _reflections(ids: list[int], period: Period) -> dict[int, int]:
     )
     rows = (
         Membership.objects.filter(community__in=ids)
-        .values("community_id")
-        .annotate(n=Count("user__reflections", filter=mine))
+        .filter(mine)
+        .annotate(month=TruncMonth("user__reflections__created_at", output_field=DateField()))
+        .values("community_id", "month")
+        .annotate(n=Count("user__reflections"))
         .order_by()
     )
-    return {row["community_id"]: row["n"] for row in rows}
+    result: dict[int, dict[dt.date, int]] = defaultdict(dict)
+    for row in rows:
+        result[row["community_id"]][row["month"]] = row["n"]
+    return result
 
 
 def _goals(ids: list[int]) -> dict[int, dict]:
@@ -341,7 +356,7 @@ def school_dashboard(
                 recorded=totals[community.pk][1],
                 visits_total=v.get("total", 0),
                 visits_done=v.get("done", 0),
-                reflections=reflections.get(community.pk, 0),
+                reflections=sum(reflections.get(community.pk, {}).values()),
                 goals=g.get("n", 0),
                 goal_progress=round(progress) if progress is not None else None,
                 open_actions=actions.get(community.pk, 0),
@@ -351,11 +366,13 @@ def school_dashboard(
         )
     months = []
     for first_day in _months(period, today):
-        rates = []
+        rates, visits_done, written = [], [], []
         for community in communities:
             present, recorded = attendance.get((community.pk, first_day), (0, 0))
             rates.append(round(100 * present / recorded) if recorded else None)
-        months.append(Month(first_day, rates))
+            visits_done.append(visits.get(community.pk, {}).get("months", {}).get(first_day, 0))
+            written.append(reflections.get(community.pk, {}).get(first_day, 0))
+        months.append(Month(first_day, rates, visits_done, written))
     return SchoolDashboard(
         school=school,
         period=period,

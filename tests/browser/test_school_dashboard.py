@@ -50,7 +50,7 @@ def test_leader_opens_the_school_dashboard_and_changes_the_year(page: Page, live
     expect(rows.first).to_contain_text(w.community.name)
     expect(rows.first).to_contain_text("57%")
     expect(page.locator("#needs-attention")).to_contain_text(w.community.name)
-    expect(page.locator("#dashboard-figures svg[role=img]")).to_have_count(1)
+    expect(page.locator("#dashboard-figures svg[role=img]")).to_have_count(3)
     expect(page.locator("#chart-attendance-months table tbody tr")).to_have_count(12)
     _check_here(page, f"{path} {year}")
     html = page.content()

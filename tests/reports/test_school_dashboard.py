@@ -97,8 +97,15 @@ def test_figures_side_by_side(world, data, client_for):
     assert months[9] == [50, 100]
     assert months[10] == [67, None]
     assert months[11] == [None, None]
+    # Visits done and reflections written per month, per community.
+    visits = {month.first_day.month: month.visits_done for month in d.months}
+    assert (visits[9], visits[10], visits[11]) == ([1, 0], [1, 0], [0, 0])
+    written = {month.first_day.month: month.reflections for month in d.months}
+    # The teacher's reflection for no community counts in both of the teacher's communities.
+    assert (written[9], written[10]) == ([2, 1], [2, 0])
     html = response.content.decode()
     assert 'id="chart-attendance-months"' in html
+    assert 'id="chart-visits-months"' in html and 'id="chart-reflections-months"' in html
     assert "Every pupil writes weekly" in html
     assert "57%" in html
 
