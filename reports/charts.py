@@ -404,8 +404,7 @@ def school_charts(dashboard) -> dict[str, object]:
             chart_id="chart-visits-months",
             title=_("Classroom visits done per month"),
             description=_(
-                "Classroom visits observed or further, per community, per month of the "
-                "school year."
+                "Classroom visits observed or further, per community, per month of the school year."
             ),
             categories=[date_format(month.first_day, "M Y") for month in dashboard.months],
             series=[
