@@ -1,13 +1,15 @@
 """Queries for the board director's dashboard: every school of the board, and an anonymous
 comparison of the schools.
 
-A community can serve several schools; its figures count for each of them (as on the school
-leader's dashboard). Every figure comes from one aggregate grouped by school, so the page
-runs the same number of queries whatever the number of schools, communities or rows.
+Every figure comes from one aggregate grouped by community (from the counts meetings and
+closed scan rounds keep), added up per school in Python: a community that serves several
+schools counts for each of them (as on the school leader's dashboard) and once for the
+board. The page runs the same number of queries whatever the number of schools,
+communities or rows.
 
 The comparison is anonymous and never says anything about a group smaller than
-`MINIMUM_GROUP` people: a school with fewer people in its communities is left out of it, and
-a scan round counts only when at least that many people answered it.
+`MINIMUM_GROUP` people, checked per figure against the people behind it in the period (see
+`_comparison`).
 """
 
 import datetime as dt
