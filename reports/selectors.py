@@ -122,6 +122,16 @@ def in_period(field: str, period: Period, community: str = "community") -> Q:
     return reduce(operator.or_, ranges) if ranges else Q(pk__in=[])
 
 
+def period_months(period: Period, today: dt.date) -> list[dt.date]:
+    """The first days of the period's months, up to this month (a trend's categories)."""
+    months = []
+    day = period.first_day.replace(day=1)
+    while day <= period.last_day and day <= today:
+        months.append(day)
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
 def period_for_span(year: int, span: CycleSpan | None) -> Period:
     if span is None:
         return period_for(year, None)

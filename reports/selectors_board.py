@@ -17,7 +17,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, DateField, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, DateField, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
@@ -27,7 +27,6 @@ from communities.models import (
     GoalStatus,
     Membership,
     Organisation,
-    ProgressUpdate,
     School,
 )
 from cycles.models import ActivityKind, Cycle, Meeting
@@ -36,12 +35,13 @@ from reports.selectors import (
     VISITS_DONE,
     Period,
     in_period,
+    period_months,
     school_year_bounds,
     school_year_of,
 )
+from reports.selectors_school import LOW_ATTENDANCE, goal_is_overdue
 
 MINIMUM_GROUP = 5  # people: no comparison figure about fewer
-LOW_ATTENDANCE = 70  # percent
 
 
 def board_schools(board: Organisation) -> list[School]:
@@ -284,19 +284,14 @@ def _reflections(ids: QuerySet, period: Period) -> dict[int, dict]:
 def _goals(ids: QuerySet, today: dt.date) -> dict[int, dict]:
     """Community goals (not dropped), the sum of their progress; and how many passed their
     target date without being achieved or updated since."""
-    later_update = ProgressUpdate.objects.filter(
-        community_goal=OuterRef("pk"), date__gte=OuterRef("target_date")
-    )
-    overdue = Q(target_date__lt=today) & ~Q(status=GoalStatus.ACHIEVED) & Q(has_later_update=False)
     rows = (
         CommunityGoal.objects.filter(community_id__in=ids)
         .exclude(status=GoalStatus.DROPPED)
-        .annotate(has_later_update=Exists(later_update))
         .values("community_id")
         .annotate(
             goals=Count("pk"),
             progress_sum=Sum("progress"),
-            overdue_goals=Count("pk", filter=overdue),
+            overdue_goals=Count("pk", filter=goal_is_overdue(today)),
         )
         .order_by()
     )
@@ -319,15 +314,6 @@ def _scans(ids: QuerySet, period: Period) -> dict[int, dict]:
         scores=Sum("score_count"),
         scan_rounds=Count("pk"),
     )
-
-
-def _months(period: Period, today: dt.date) -> list[dt.date]:
-    months = []
-    day = period.first_day.replace(day=1)
-    while day <= period.last_day and day <= today:
-        months.append(day)
-        day = (day + dt.timedelta(days=32)).replace(day=1)
-    return months
 
 
 SUMMED = [
@@ -421,7 +407,7 @@ def board_dashboard(
     ]
     board_row = _row(None, people_count, len(schools_of), whole_board)
     months = []
-    for first_day in _months(period, today):
+    for first_day in period_months(period, today):
         present = sum(f["months"].get(first_day, (0, 0))[0] for f in meetings.values())
         recorded = sum(f["months"].get(first_day, (0, 0))[1] for f in meetings.values())
         months.append(Month(first_day, round(100 * present / recorded) if recorded else None))

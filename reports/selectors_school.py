@@ -13,7 +13,14 @@ from django.db.models import Avg, Count, DateField, Exists, F, Max, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from communities.models import Community, CommunityGoal, GoalStatus, Membership, School
+from communities.models import (
+    Community,
+    CommunityGoal,
+    GoalStatus,
+    Membership,
+    ProgressUpdate,
+    School,
+)
 from cycles.models import ActivityKind, AgreedAction, Attendance, Cycle, Meeting
 from observations.models import ScanAnswer, ScanRound
 from observations.services import SCAN_MINIMUM_RESPONSES
@@ -23,6 +30,7 @@ from reports.selectors import (
     Position,
     in_period,
     period_for,
+    period_months,
     position_in_year,
     school_year_of,
 )
@@ -232,13 +240,23 @@ def _goals(ids: list[int]) -> dict[int, dict]:
     return {row.pop("community_id"): row for row in rows}
 
 
+def goal_is_overdue(today: dt.date) -> Q:
+    """A community goal past its target date, not achieved or dropped, without a progress
+    update since (the school and the board dashboards' rule of what needs attention)."""
+    update_since = ProgressUpdate.objects.filter(
+        community_goal=OuterRef("pk"), date__gte=OuterRef("target_date")
+    )
+    return (
+        Q(target_date__lt=today)
+        & ~Q(status__in=[GoalStatus.ACHIEVED, GoalStatus.DROPPED])
+        & ~Q(Exists(update_since))
+    )
+
+
 def _overdue_goals(communities: dict[int, Community], today: dt.date) -> list[OverdueGoal]:
-    """Goals past their target date, not achieved or dropped, without an update since."""
     goals = (
-        CommunityGoal.objects.filter(community__in=list(communities), target_date__lt=today)
-        .exclude(status__in=[GoalStatus.ACHIEVED, GoalStatus.DROPPED])
+        CommunityGoal.objects.filter(goal_is_overdue(today), community__in=list(communities))
         .annotate(last_update=Max("updates__date"))
-        .filter(Q(last_update__isnull=True) | Q(last_update__lt=F("target_date")))
         .values_list("pk", "community_id", "title", "target_date", "last_update")
         .order_by("target_date", "title", "pk")
     )
@@ -289,16 +307,6 @@ def _scans(ids: list[int], period: Period) -> dict[int, tuple[float, dt.date]]:
                 timezone.localdate(row["response__round__opened_at"]),
             )
     return latest
-
-
-def _months(period: Period, today: dt.date) -> list[dt.date]:
-    """The first days of the period's months, up to this month."""
-    months = []
-    day = period.first_day.replace(day=1)
-    while day <= period.last_day and day <= today:
-        months.append(day)
-        day = (day + dt.timedelta(days=32)).replace(day=1)
-    return months
 
 
 def school_dashboard(
@@ -365,7 +373,7 @@ def school_dashboard(
             )
         )
     months = []
-    for first_day in _months(period, today):
+    for first_day in period_months(period, today):
         rates, visits_done, written = [], [], []
         for community in communities:
             present, recorded = attendance.get((community.pk, first_day), (0, 0))

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from communities import services as community_services
@@ -218,6 +219,18 @@ def test_meetings_behind_plan_and_overdue_goals_need_attention(world, data, clie
     d = client_for("director").get(url(world.board, year=last_year())).context["dashboard"]
     assert [row.school.name for row in d.behind_plan] == ["De Brug"]
     assert d.needs_attention
+    # A goal past its date without an update since (the school dashboard's rule).
+    community_services.community_goal_create(
+        community=world.community,
+        title="Overdue",
+        outcome="x",
+        success_criterion="y",
+        target_date=timezone.localdate() - dt.timedelta(days=3),
+    )
+    d = client_for("director").get(url(world.board, year=last_year())).context["dashboard"]
+    assert [(row.school.name, row.overdue_goals) for row in d.with_overdue_goals] == [
+        ("De Brug", 1)
+    ]
 
 
 def test_schools_of_the_board_only(world, data, client_for):
