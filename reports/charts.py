@@ -279,10 +279,12 @@ def series_chart(
     maximum: float | None = None,
     category_heading: str,
     unit: str = "",
+    axis_labels: Sequence[str] | None = None,
 ) -> SeriesChart:
     """Grouped vertical bars: along the bottom the categories (rounds, meetings, themes),
     per category one bar per series, on a scale from 0 to `maximum` (by default the largest
-    value). A missing value (None) leaves a gap and reads "–" in the table."""
+    value). A missing value (None) leaves a gap and reads "–" in the table. `axis_labels`,
+    when given, are shorter names along the bottom ("Sep" for "Sep 2025" in the table)."""
     values = [value for _name, row in series for value in row if value is not None]
     top = maximum if maximum is not None else max(values, default=0)
     top = top if top > 0 else 1
@@ -316,7 +318,7 @@ def series_chart(
         drawn.append(
             Category(
                 label=str(label),
-                short_label=_short(label, label_limit),
+                short_label=_short(axis_labels[index] if axis_labels else label, label_limit),
                 columns=columns,
                 label_x=round(PLOT_LEFT + index * slot + slot / 2, 1),
                 show_label=index % every == 0,
@@ -378,6 +380,14 @@ def percentage(part: int, whole: int) -> int | None:
 # The school's charts (the school dashboard and the school-year report draw the same) ----
 
 
+def months_axis(months) -> dict[str, list[str]]:
+    """A trend's months: "Sep 2025" in the table, "Sep" along the bottom of the chart."""
+    return {
+        "categories": [date_format(month.first_day, "M Y") for month in months],
+        "axis_labels": [date_format(month.first_day, "M") for month in months],
+    }
+
+
 def school_charts(dashboard) -> dict[str, object]:
     """The charts of a `selectors_school.SchoolDashboard`: attendance, visits done and
     reflections written per month, a bar per community in each month."""
@@ -391,7 +401,7 @@ def school_charts(dashboard) -> dict[str, object]:
                 "each community, per month of the school year, in percent. A month without "
                 "recorded attendance has no bar."
             ),
-            categories=[date_format(month.first_day, "M Y") for month in dashboard.months],
+            **months_axis(dashboard.months),
             series=[
                 (name, [month.rates[index] for month in dashboard.months])
                 for index, name in enumerate(names)
@@ -406,7 +416,7 @@ def school_charts(dashboard) -> dict[str, object]:
             description=_(
                 "Classroom visits observed or further, per community, per month of the school year."
             ),
-            categories=[date_format(month.first_day, "M Y") for month in dashboard.months],
+            **months_axis(dashboard.months),
             series=[
                 (name, [month.visits_done[index] for month in dashboard.months])
                 for index, name in enumerate(names)
@@ -420,7 +430,7 @@ def school_charts(dashboard) -> dict[str, object]:
                 "Reflections the members wrote, per community, per month of the school year: "
                 "counted, never read."
             ),
-            categories=[date_format(month.first_day, "M Y") for month in dashboard.months],
+            **months_axis(dashboard.months),
             series=[
                 (name, [month.reflections[index] for month in dashboard.months])
                 for index, name in enumerate(names)

@@ -4,7 +4,7 @@ comparison of the schools (the benchmarking the seeds recommend)."""
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.formats import date_format, localize, number_format
+from django.utils.formats import localize, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
@@ -97,7 +97,7 @@ def _board_charts(dashboard: BoardDashboard) -> dict[str, object]:
                 "the board's communities, per month, in percent. A month without recorded "
                 "attendance has no bar."
             ),
-            categories=[date_format(month.first_day, "M Y") for month in dashboard.months],
+            **charts.months_axis(dashboard.months),
             series=[(_("Present (%)"), [month.rate for month in dashboard.months])],
             maximum=100,
             category_heading=_("Month"),

@@ -155,3 +155,17 @@ def test_gridlines_fall_on_round_numbers():
     assert ticks(40) == ["0", "10", "20", "30", "40"]
     assert ticks(1) == ["0", "1"]
     assert ticks(7) == ["0", "2", "4", "6"]
+
+
+def test_axis_labels_shorten_the_bottom_and_keep_the_table_whole():
+    chart = charts.series_chart(
+        chart_id="c",
+        title="T",
+        description="D",
+        categories=[f"{month} 2025" for month in ("Sep", "Oct", "Nov")],
+        axis_labels=["Sep", "Oct", "Nov"],
+        series=[("A", [1, 2, 3])],
+        category_heading="Month",
+    )
+    assert [c.short_label for c in chart.categories] == ["Sep", "Oct", "Nov"]
+    assert [c.label for c in chart.categories] == ["Sep 2025", "Oct 2025", "Nov 2025"]
