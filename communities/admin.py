@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from communities.models import (
     BoardDirector,
+    CoachAcceptance,
     Community,
     CommunityGoal,
     Invitation,
@@ -9,6 +10,7 @@ from communities.models import (
     Organisation,
     PersonalGoal,
     ProgressUpdate,
+    ReaderNotice,
     School,
     SchoolLeader,
 )
@@ -132,3 +134,33 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
     search_fields = ["done", "evidence"]
     list_select_related = ["community_goal", "personal_goal", "author"]
     raw_id_fields = ["community_goal", "personal_goal", "author"]
+
+
+@admin.register(CoachAcceptance)
+class CoachAcceptanceAdmin(admin.ModelAdmin):
+    """Only the teacher accepts a coach (in the app); the admin shows and can remove it."""
+
+    list_display = ["teacher", "coach", "community", "accepted_at"]
+    search_fields = ["teacher__email", "coach__email", "community__name"]
+    list_select_related = ["teacher", "coach", "community"]
+    readonly_fields = ["teacher", "coach", "community", "accepted_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ReaderNotice)
+class ReaderNoticeAdmin(admin.ModelAdmin):
+    list_display = ["recipient", "reader", "role", "leads", "community", "created_at"]
+    search_fields = ["recipient__email", "reader__email", "community__name"]
+    list_select_related = ["recipient", "reader", "community"]
+    readonly_fields = ["recipient", "reader", "role", "leads", "community", "created_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,10 +1,42 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+def boards_of(user_id: int) -> set[int]:
+    """The boards a person has a role at (a membership, a school they lead, a board they
+    direct). One person belongs to one board, so this holds one board at most."""
+    return (
+        set(
+            Membership.objects.filter(user_id=user_id).values_list(
+                "community__organisation_id", flat=True
+            )
+        )
+        | set(
+            SchoolLeader.objects.filter(user_id=user_id).values_list(
+                "school__organisation_id", flat=True
+            )
+        )
+        | set(
+            BoardDirector.objects.filter(user_id=user_id).values_list("organisation_id", flat=True)
+        )
+    )
+
+
+def check_one_board(user_id: int | None, board_id: int | None, field: str = "user") -> None:
+    """Refuse a role at a second board, with a message at `field` (the database refuses it
+    too, see migration communities 0003)."""
+    if user_id is None or board_id is None:
+        return
+    if boards_of(user_id) - {board_id}:
+        raise ValidationError(
+            {field: _("This person belongs to another school board: one person, one board.")}
+        )
 
 
 class Organisation(models.Model):
@@ -117,6 +149,10 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} – {self.community} ({self.get_role_display()})"
 
+    def clean(self) -> None:
+        if self.community_id is not None:
+            check_one_board(self.user_id, self.community.organisation_id)
+
 
 class SchoolLeader(models.Model):
     """A school leader (*schoolleider*, *directeur*) of one school."""
@@ -140,6 +176,10 @@ class SchoolLeader(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.school}"
+
+    def clean(self) -> None:
+        if self.school_id is not None:
+            check_one_board(self.user_id, self.school.organisation_id)
 
 
 class BoardDirector(models.Model):
@@ -169,6 +209,9 @@ class BoardDirector(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation}"
+
+    def clean(self) -> None:
+        check_one_board(self.user_id, self.organisation_id)
 
 
 class Invitation(models.Model):
@@ -220,6 +263,90 @@ class Invitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.status == self.Status.PENDING and self.expires_at > timezone.now()
+
+
+class CoachAcceptance(models.Model):
+    """A teacher accepted a coach who leads their school or directs their board: from then
+    on that coach reads the teacher's coach-only content and unshared visits in this
+    community. Coaching is not appraisal, so the teacher decides (and can take it back)."""
+
+    community = models.ForeignKey(
+        Community,
+        on_delete=models.CASCADE,
+        related_name="coach_acceptances",
+        verbose_name=_("community"),
+    )
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="accepted_coaches",
+        verbose_name=_("teacher"),
+    )
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="coach_acceptances",
+        verbose_name=_("coach"),
+    )
+    accepted_at = models.DateTimeField(_("accepted"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("accepted coach")
+        verbose_name_plural = _("accepted coaches")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "teacher", "coach"], name="one_acceptance_per_coach"
+            ),
+            models.CheckConstraint(
+                condition=~Q(teacher=models.F("coach")), name="acceptance_not_of_oneself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.teacher} ✓ {self.coach} ({self.community})"
+
+
+class ReaderNotice(models.Model):
+    """Someone new can read what a teacher shares (a new member or coach of their
+    community): the teacher is told, on their home page and by mail."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reader_notices",
+        verbose_name=_("recipient"),
+    )
+    community = models.ForeignKey(
+        Community,
+        on_delete=models.CASCADE,
+        related_name="reader_notices",
+        verbose_name=_("community"),
+    )
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("new reader"),
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Membership.Role.choices)
+    # The reader leads the community's school or directs its board (told to the teacher).
+    leads = models.BooleanField(_("leads the school or board"), default=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    dismissed_at = models.DateTimeField(_("dismissed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notice of a new reader")
+        verbose_name_plural = _("notices of new readers")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "community", "reader", "role"],
+                name="one_notice_per_new_reader",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reader} → {self.recipient} ({self.community})"
 
 
 class GoalStatus(models.TextChoices):

@@ -6,6 +6,8 @@ from django.db.models import Avg, Case, Count, Prefetch, Q, QuerySet, When
 
 from accounts.models import User
 from communities.models import (
+    BoardDirector,
+    CoachAcceptance,
     Community,
     CommunityGoal,
     GoalStatus,
@@ -14,7 +16,9 @@ from communities.models import (
     Organisation,
     PersonalGoal,
     ProgressUpdate,
+    ReaderNotice,
     School,
+    SchoolLeader,
 )
 from plc import policy
 
@@ -90,6 +94,96 @@ def personal_goals_of(user: User) -> list[PersonalGoal]:
     )
 
 
+# Who reads what a teacher shares ----------------------------------------------------
+
+
+@dataclass
+class Reader:
+    user: User
+    role: str
+    leads: bool  # leads one of the community's schools or directs its board
+    # A coach reads what is shared with "my coach" and the unshared visits; one who leads
+    # only after the teacher accepted them.
+    accepted: bool = False
+
+    @property
+    def role_label(self) -> str:
+        return Membership.Role(self.role).label
+
+    @property
+    def reads_coach_content(self) -> bool:
+        return self.role == Membership.Role.COACH and (not self.leads or self.accepted)
+
+    @property
+    def awaits_acceptance(self) -> bool:
+        return self.role == Membership.Role.COACH and self.leads and not self.accepted
+
+
+@dataclass
+class Audience:
+    """Who "my community" and "my coach" are, by name, in one of the teacher's communities."""
+
+    community: Community
+    members: list[Reader]  # its current members, whatever their role, the teacher left out
+    coaches: list[Reader]
+
+
+def audiences(user: User, community_id: int | None = None) -> list[Audience]:
+    """For each community `user` is a member of (or only `community_id`): its other members
+    and its coaches, with who leads the school or board. Four queries, whatever the number
+    of communities."""
+    mine = Membership.objects.filter(user=user)
+    if community_id is not None:
+        mine = mine.filter(community_id=community_id)
+    memberships = list(
+        Membership.objects.filter(community__in=mine.values("community_id"))
+        .select_related("user", "community")
+        .order_by("community__name", "user__full_name", "user__email")
+    )
+    ids = {m.community_id for m in memberships}
+    boards = {m.community.organisation_id for m in memberships}
+    leading: set[tuple[int, int]] = set(  # (community id, user id)
+        SchoolLeader.objects.filter(school__communities__in=ids).values_list(
+            "school__communities", "user_id"
+        )
+    )
+    directors: set[tuple[int, int]] = set(  # (board id, user id)
+        BoardDirector.objects.filter(organisation_id__in=boards).values_list(
+            "organisation_id", "user_id"
+        )
+    )
+    accepted = set(
+        CoachAcceptance.objects.filter(teacher=user, community_id__in=ids).values_list(
+            "community_id", "coach_id"
+        )
+    )
+    by_community: dict[int, Audience] = {}
+    for membership in memberships:
+        community = membership.community
+        audience = by_community.setdefault(community.pk, Audience(community, [], []))
+        if membership.user_id == user.pk:
+            continue
+        reader = Reader(
+            user=membership.user,
+            role=membership.role,
+            leads=(community.pk, membership.user_id) in leading
+            or (community.organisation_id, membership.user_id) in directors,
+            accepted=(community.pk, membership.user_id) in accepted,
+        )
+        audience.members.append(reader)
+        if reader.role == Membership.Role.COACH:
+            audience.coaches.append(reader)
+    return list(by_community.values())
+
+
+def reader_notices(user: User) -> list[ReaderNotice]:
+    return list(
+        ReaderNotice.objects.filter(recipient=user, dismissed_at__isnull=True)
+        .select_related("reader", "community")
+        .order_by("-created_at")[:20]
+    )
+
+
 @dataclass
 class Home:
     memberships: list[Membership]
@@ -98,6 +192,8 @@ class Home:
     led_communities: list[Community]
     schools: list[School]
     boards: list[Organisation]  # the boards a director directs (their dashboards)
+    notices: list[ReaderNotice]  # someone new reads what I share
+    audiences: list[Audience]  # who reads what I share, per community
 
 
 def home(user: User) -> Home:
@@ -145,4 +241,6 @@ def home(user: User) -> Home:
         {s.organisation for s in schools if s.organisation_id in scope.directed_organisation_ids},
         key=lambda board: board.name,
     )
-    return Home(memberships, my_goals, owned, led, schools, boards)
+    notices = reader_notices(user) if memberships else []
+    readers = audiences(user) if memberships else []
+    return Home(memberships, my_goals, owned, led, schools, boards, notices, readers)

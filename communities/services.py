@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User, normalize_email
 from communities.models import (
+    BoardDirector,
+    CoachAcceptance,
     Community,
     CommunityGoal,
     GoalStatus,
@@ -27,8 +29,13 @@ from communities.models import (
     Organisation,
     PersonalGoal,
     ProgressUpdate,
+    ReaderNotice,
     School,
+    SchoolLeader,
+    boards_of,
+    check_one_board,
 )
+from communities.withdrawal import content_withdraw, narrows
 
 _INVITATION_SALT = "communities.invitation"
 
@@ -91,17 +98,13 @@ def community_update(*, community: Community, schools: Iterable[School], **field
 # Members -------------------------------------------------------------------
 
 
-def _same_board_conflict(community: Community, user: User) -> bool:
-    """A person belongs to one board: joining another board's community is refused."""
-    return (
-        Membership.objects.filter(user=user)
-        .exclude(community__organisation_id=community.organisation_id)
-        .exists()
-    )
+def _check_one_board(user: User, organisation_id: int, field: str = "email") -> None:
+    check_one_board(user.pk, organisation_id, field=field)
 
 
 @transaction.atomic
 def membership_add(*, community: Community, user: User, role: str) -> Membership:
+    _check_one_board(user, community.organisation_id)
     membership, created = Membership.objects.get_or_create(
         community=community, user=user, defaults={"role": role}
     )
@@ -113,17 +116,121 @@ def membership_add(*, community: Community, user: User, role: str) -> Membership
 
 
 @transaction.atomic
-def membership_set_role(*, membership: Membership, role: str) -> Membership:
+def membership_set_role(*, membership: Membership, role: str, by: User) -> Membership:
+    """Nobody changes their own role (nobody grants themselves access)."""
     if role not in Membership.Role.values:
         raise ValidationError({"role": _("Choose a valid role.")})
+    if membership.user_id == by.pk:
+        raise ValidationError({"role": _("You can't change your own role; ask someone else.")})
+    widens = role == Membership.Role.COACH and membership.role != Membership.Role.COACH
     membership.role = role
     membership.save(update_fields=["role"])
+    if widens:
+        reader_notices_create(community=membership.community, reader=membership.user, role=role)
     return membership
 
 
 @transaction.atomic
 def membership_remove(*, membership: Membership) -> None:
+    CoachAcceptance.objects.filter(
+        community_id=membership.community_id, coach_id=membership.user_id
+    ).delete()
     membership.delete()
+
+
+def school_leader_add(*, school: School, user: User) -> SchoolLeader:
+    """Make someone a leader of a school (one person, one board)."""
+    with transaction.atomic():
+        _check_one_board(user, school.organisation_id, field="user")
+        leader, _created = SchoolLeader.objects.get_or_create(school=school, user=user)
+    return leader
+
+
+def board_director_add(*, organisation: Organisation, user: User) -> BoardDirector:
+    """Make someone a director of a board (one person, one board)."""
+    with transaction.atomic():
+        _check_one_board(user, organisation.pk, field="user")
+        director, _created = BoardDirector.objects.get_or_create(
+            organisation=organisation, user=user
+        )
+    return director
+
+
+# Who reads what a teacher shares ---------------------------------------------
+
+
+def _leads_community(user: User, community: Community) -> bool:
+    return (
+        BoardDirector.objects.filter(user=user, organisation_id=community.organisation_id).exists()
+        or SchoolLeader.objects.filter(user=user, school__communities=community).exists()
+    )
+
+
+def reader_notices_create(*, community: Community, reader: User, role: str) -> list[ReaderNotice]:
+    """Someone new reads what the community's teachers share with it (a new member) or with
+    their coach (a new coach): every other member is told, on their home page and by mail,
+    and whether the newcomer leads their school or board."""
+    from notifications import services as mail
+    from notifications.models import Kind
+
+    leads = _leads_community(reader, community)
+    notices = []
+    for member in (
+        User.objects.filter(memberships__community=community).exclude(pk=reader.pk).order_by("pk")
+    ):
+        notice, created = ReaderNotice.objects.get_or_create(
+            recipient=member,
+            community=community,
+            reader=reader,
+            role=role,
+            defaults={"leads": leads},
+        )
+        if not created:
+            continue
+        notices.append(notice)
+        mail.message_queue(
+            key=f"new-reader:{notice.pk}",
+            kind=Kind.NEW_READER,
+            template="new_reader",
+            context={
+                "notice": notice,
+                "community": community,
+                "reader": reader,
+                "url": mail.absolute(reverse("home")),
+            },
+            recipient=member,
+            about=f"community:{community.pk}",
+        )
+    return notices
+
+
+@transaction.atomic
+def reader_notice_dismiss(*, notice: ReaderNotice) -> None:
+    ReaderNotice.objects.filter(pk=notice.pk, dismissed_at__isnull=True).update(
+        dismissed_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def coach_accept(*, teacher: User, coach: User, community: Community) -> CoachAcceptance:
+    """The teacher accepts a coach who leads their school or board (idempotent)."""
+    if not Membership.objects.filter(
+        community=community, user=coach, role=Membership.Role.COACH
+    ).exists():
+        raise ValidationError(_("This person is not a coach of this community."))
+    if not Membership.objects.filter(community=community, user=teacher).exists():
+        raise ValidationError(_("You are not a member of this community."))
+    if teacher.pk == coach.pk:
+        raise ValidationError(_("You can't accept yourself as coach."))
+    acceptance, _created = CoachAcceptance.objects.get_or_create(
+        community=community, teacher=teacher, coach=coach
+    )
+    return acceptance
+
+
+@transaction.atomic
+def coach_acceptance_withdraw(*, teacher: User, coach: User, community: Community) -> None:
+    CoachAcceptance.objects.filter(community=community, teacher=teacher, coach=coach).delete()
 
 
 # Invitations ---------------------------------------------------------------
@@ -153,11 +260,13 @@ def invitation_create(
     """Invite someone by email. Inviting the same address again renews the invitation."""
 
     email = normalize_email(email)
+    if email == normalize_email(invited_by.email):
+        raise ValidationError({"email": _("You can't invite yourself; ask someone else.")})
     existing_user = User.objects.filter(email=email).first()
     if existing_user is not None:
         if Membership.objects.filter(community=community, user=existing_user).exists():
             raise ValidationError({"email": _("This person is already a member.")})
-        if _same_board_conflict(community, existing_user):
+        if boards_of(existing_user.pk) - {community.organisation_id}:
             raise ValidationError(
                 {"email": _("This address belongs to someone of another school board.")}
             )
@@ -229,10 +338,14 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     """An existing account accepts: it joins the community with the invited role."""
     if normalize_email(user.email) != invitation.email:
         raise ValidationError(_("This invitation was sent to another email address."))
-    if _same_board_conflict(invitation.community, user):
+    if invitation.invited_by_id == user.pk:
+        raise ValidationError(_("You can't accept an invitation you sent yourself."))
+    if boards_of(user.pk) - {invitation.community.organisation_id}:
         raise ValidationError(_("This invitation is for another school board."))
     _claim(invitation)
-    return membership_add(community=invitation.community, user=user, role=invitation.role)
+    membership = membership_add(community=invitation.community, user=user, role=invitation.role)
+    reader_notices_create(community=invitation.community, reader=user, role=invitation.role)
+    return membership
 
 
 @transaction.atomic
@@ -247,6 +360,7 @@ def invitation_accept_new_account(*, invitation: Invitation, full_name: str, pas
     user.save()
     _claim(invitation)
     membership_add(community=invitation.community, user=user, role=invitation.role)
+    reader_notices_create(community=invitation.community, reader=user, role=invitation.role)
     return user
 
 
@@ -288,16 +402,26 @@ def _check_personal_goal(goal: PersonalGoal) -> None:
 
 @transaction.atomic
 def personal_goal_update(*, goal: PersonalGoal, **fields) -> PersonalGoal:
+    stored = (
+        PersonalGoal.objects.filter(pk=goal.pk).values_list("community_id", "visibility").first()
+    )
     for name, value in fields.items():
         setattr(goal, name, value)
     _check_personal_goal(goal)
     goal.save()
+    if stored is not None and (
+        stored[0] != goal.community_id or narrows(stored[1], goal.visibility)
+    ):
+        content_withdraw(community_id=stored[0])
     return goal
 
 
 @transaction.atomic
 def personal_goal_delete(*, goal: PersonalGoal) -> None:
+    shared = goal.visibility != PersonalGoal.Visibility.PRIVATE
     goal.delete()
+    if shared:
+        content_withdraw(community_id=goal.community_id)
 
 
 @transaction.atomic

@@ -37,4 +37,15 @@ urlpatterns = [
     path("my/goals/<int:pk>/visibility/", views.my_goal_visibility, name="my_goal_visibility"),
     path("my/goals/<int:pk>/delete/", views.my_goal_delete, name="my_goal_delete"),
     path("my/goals/<int:pk>/progress/", views.my_goal_progress, name="my_goal_progress"),
+    path("my/notices/<int:pk>/dismiss/", views.reader_notice_dismiss, name="reader_notice_dismiss"),
+    path(
+        "communities/<int:pk>/coaches/<int:coach_pk>/accept/",
+        views.coach_accept,
+        name="coach_accept",
+    ),
+    path(
+        "communities/<int:pk>/coaches/<int:coach_pk>/withdraw/",
+        views.coach_withdraw,
+        name="coach_withdraw",
+    ),
 ]

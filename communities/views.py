@@ -3,12 +3,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.models import User
 from communities import selectors, services
 from communities.forms import (
     CommunityForm,
@@ -19,7 +20,7 @@ from communities.forms import (
     RoleForm,
     VisibilityForm,
 )
-from communities.models import CommunityGoal, Invitation, Membership, PersonalGoal
+from communities.models import CommunityGoal, Invitation, Membership, PersonalGoal, ReaderNotice
 from plc import policy
 from plc.http import form_error, render_page
 
@@ -179,12 +180,18 @@ def member_role(request: HttpRequest, pk: int, membership_pk: int) -> HttpRespon
     )
     form = RoleForm(request.POST)
     if form.is_valid():
-        services.membership_set_role(membership=membership, role=form.cleaned_data["role"])
-        messages.success(
-            request,
-            _("%(name)s is now %(role)s.")
-            % {"name": membership.user, "role": membership.get_role_display()},
-        )
+        try:
+            services.membership_set_role(
+                membership=membership, role=form.cleaned_data["role"], by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.message_dict.get("role", error.messages)))
+        else:
+            messages.success(
+                request,
+                _("%(name)s is now %(role)s.")
+                % {"name": membership.user, "role": membership.get_role_display()},
+            )
     else:
         messages.error(request, _("Choose a valid role."))
     if request.htmx:
@@ -357,7 +364,11 @@ def my_goal_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your goal has been added."))
             return redirect("communities:my_goal", pk=goal.pk)
-    return render_page(request, "communities/my_goal_form.html", {"form": form})
+    return render_page(
+        request,
+        "communities/my_goal_form.html",
+        {"form": form, "audiences": selectors.audiences(request.user)},
+    )
 
 
 @require_GET
@@ -376,6 +387,7 @@ def my_goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "progress_form": ProgressForm() if is_owner else None,
             "progress_url": goal_progress_url(goal),
             "visibility_form": VisibilityForm(initial={"visibility": goal.visibility}),
+            "audiences": selectors.audiences(request.user, goal.community_id) if is_owner else [],
         },
     )
 
@@ -393,7 +405,11 @@ def my_goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Your changes have been saved."))
             return redirect("communities:my_goal", pk=goal.pk)
-    return render_page(request, "communities/my_goal_form.html", {"form": form, "goal": goal})
+    return render_page(
+        request,
+        "communities/my_goal_form.html",
+        {"form": form, "goal": goal, "audiences": selectors.audiences(request.user)},
+    )
 
 
 @require_POST
@@ -423,3 +439,55 @@ def my_goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def my_goal_progress(request: HttpRequest, pk: int) -> HttpResponse:
     goal = policy.personal_goal_for_owner(request.user, pk)
     return _progress(request, goal, "communities/my_goal_detail.html", "communities:my_goal")
+
+
+# Who reads what I share ------------------------------------------------------
+
+
+@require_POST
+@login_required
+def reader_notice_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = get_object_or_404(ReaderNotice, pk=pk, recipient=request.user)
+    services.reader_notice_dismiss(notice=notice)
+    return redirect("home")
+
+
+def _coach_of_my_community(request: HttpRequest, pk: int, coach_pk: int):
+    """A coach of a community the teacher is a member of; anything else is not there."""
+    community = policy.community_for_user(request.user, pk)
+    if not policy.is_member(request.user, community) or coach_pk == request.user.pk:
+        raise Http404
+    coach = get_object_or_404(
+        User.objects.filter(
+            memberships__community=community, memberships__role=Membership.Role.COACH
+        ),
+        pk=coach_pk,
+    )
+    return community, coach
+
+
+@require_POST
+@login_required
+def coach_accept(request: HttpRequest, pk: int, coach_pk: int) -> HttpResponse:
+    """The teacher accepts a coach who leads their school or board."""
+    community, coach = _coach_of_my_community(request, pk, coach_pk)
+    services.coach_accept(teacher=request.user, coach=coach, community=community)
+    messages.success(
+        request,
+        _("%(name)s is now your coach in %(community)s.")
+        % {"name": coach, "community": community.name},
+    )
+    return redirect("home")
+
+
+@require_POST
+@login_required
+def coach_withdraw(request: HttpRequest, pk: int, coach_pk: int) -> HttpResponse:
+    community, coach = _coach_of_my_community(request, pk, coach_pk)
+    services.coach_acceptance_withdraw(teacher=request.user, coach=coach, community=community)
+    messages.success(
+        request,
+        _("%(name)s no longer reads what you share with your coach in %(community)s.")
+        % {"name": coach, "community": community.name},
+    )
+    return redirect("home")

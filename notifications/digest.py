@@ -30,7 +30,14 @@ from communities.models import Membership, PersonalGoal, ProgressUpdate
 from cycles.models import ActivityKind, AgreedAction, Meeting, Product
 from notifications import services
 from notifications.models import Kind, Message
-from observations.models import Reflection, ScanParticipation, ScanRound, Visibility, Visit
+from observations.models import (
+    Reflection,
+    ScanParticipation,
+    ScanRound,
+    Visibility,
+    Visit,
+    follows_its_visit_q,
+)
 
 DIGEST_TIMEZONE = ZoneInfo("Europe/Amsterdam")
 DIGEST_WEEKDAY = 1  # ISO: Monday
@@ -260,6 +267,7 @@ def build(users: list[User], now: dt.datetime, week: Week | None = None) -> list
     # never their text (not even read from the database).
     reflections = _by(
         Reflection.objects.filter(
+            follows_its_visit_q(),
             community_id__in=mine,
             visibility=Visibility.COMMUNITY,
             is_draft=False,

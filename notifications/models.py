@@ -20,6 +20,7 @@ class Kind(models.TextChoices):
     INVITATION = "invitation", _("Invitation")
     PASSWORD_RESET = "password_reset", _("Password reset")
     REPORT_READY = "report_ready", _("A report you asked for is ready")
+    NEW_READER = "new_reader", _("Someone new can read what you share")
 
 
 # Mail a person can turn off; an invitation and a password reset are always sent.

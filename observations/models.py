@@ -334,6 +334,17 @@ class Reflection(models.Model):
         return self.title or f"{self.author} {self.created_at:%Y-%m-%d}"
 
 
+def follows_its_visit_q() -> Q:
+    """Reflections that others may read as far as their visit goes: any not about a visit,
+    the observed teacher's own, and an observer's only while the visit is shared with the
+    community (an observer's reflection is withdrawn with the visit)."""
+    return (
+        Q(visit__isnull=True)
+        | Q(visit__observed=models.F("author"))
+        | Q(visit__shared_with_community=True)
+    )
+
+
 class Scan(models.Model):
     """A PLC scan: statements scored 1 (disagree) to 5 (strongly agree), in themes."""
 

@@ -5,8 +5,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts.models import User
-from communities.models import Community, Membership
+from communities.models import Community
 from observations.models import Domain, Item, Reflection, ScaleLevel, Score, Visit
+from plc import policy
 
 
 @dataclass
@@ -34,24 +35,26 @@ def _with_people(visits: QuerySet) -> QuerySet:
 
 
 def visits_of(user: User) -> list[Visit]:
-    """Visits I observe, in which I am observed, or that I coach."""
-    coached = Membership.objects.filter(user=user, role=Membership.Role.COACH).values(
-        "community_id"
-    )
+    """Visits I observe, in which I am observed, or that I coach (see
+    `policy.reads_as_coach`)."""
     visits = Visit.objects.filter(
-        Q(observed=user) | Q(observers=user) | Q(community__in=coached)
+        Q(observed=user)
+        | Q(observers=user)
+        | policy.coached_teachers_q(user, "community", "observed")
     ).distinct()
     return list(_with_people(visits).order_by("-starts_at")[:200])
 
 
-def community_visits(user: User, community: Community, *, sees_all: bool) -> list[Visit]:
-    """The visits of a community this person may open: all for its coaches, otherwise
-    their own and the shared ones."""
-    visits = Visit.objects.filter(community=community)
-    if not sees_all:
-        visits = visits.filter(
-            Q(observed=user) | Q(observers=user) | Q(shared_with_community=True)
-        ).distinct()
+def community_visits(user: User, community: Community) -> list[Visit]:
+    """The visits of a community this person may open: their own; for its members the
+    shared ones; for its coaches those of the teachers they read as coach. A leader who
+    is not a member sees the counts (`visit_counts`), not the visits."""
+    mine = Q(observed=user) | Q(observers=user)
+    if policy.is_member(user, community):
+        mine |= Q(shared_with_community=True) | policy.coached_teachers_q(
+            user, "community", "observed"
+        )
+    visits = Visit.objects.filter(mine, community=community).distinct()
     return list(_with_people(visits).order_by("-starts_at")[:200])
 
 
@@ -88,8 +91,6 @@ def scale_of(visit: Visit) -> list[ScaleLevel]:
 
 def visit_reflections(visit: Visit, user: User) -> list[Reflection]:
     """The reflections about this visit that this person may read."""
-    from plc import policy
-
     reflections = (
         Reflection.objects.filter(visit=visit)
         .filter(Q(author=user) | Q(is_draft=False))
@@ -101,6 +102,7 @@ def visit_reflections(visit: Visit, user: User) -> list[Reflection]:
     for reflection in reflections:
         if reflection.community_id == visit.community_id:
             reflection.community = visit.community  # its schools are loaded already
+        reflection.visit = visit  # with its observers
         if policy.can_view_reflection(user, reflection):
             visible.append(reflection)
     return visible

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from communities.models import Community, Membership, Organisation
+from communities.withdrawal import content_withdraw, narrows
 from cycles.services import StaleEdit
 from observations.models import (
     Domain,
@@ -253,6 +254,8 @@ def visit_cancel(*, visit: Visit, by: User) -> None:
     if current.status not in (Visit.Status.PLANNED, Visit.Status.CONTRACTED):
         raise ValidationError(_("This lesson has been observed: the visit can't be cancelled."))
     current.delete()
+    if current.shared_with_community:
+        content_withdraw(community_id=current.community_id)
 
 
 @transaction.atomic
@@ -288,8 +291,15 @@ def visit_share(*, visit: Visit, by: User, shared: bool) -> Visit:
     """Only the observed teacher shares their visit with the community, or takes it back."""
     if by.pk != visit.observed_id:
         raise ValidationError(_("Only the observed teacher can share this visit."))
+    was_shared = (
+        Visit.objects.select_for_update()
+        .values_list("shared_with_community", flat=True)
+        .get(pk=visit.pk)
+    )
     Visit.objects.filter(pk=visit.pk).update(shared_with_community=shared)
     visit.shared_with_community = shared
+    if was_shared and not shared:  # its observers' reflections go with it
+        content_withdraw(community_id=visit.community_id)
     return visit
 
 
@@ -324,6 +334,7 @@ def reflection_save(
         reflection = Reflection(author=author, client_key=client_key)
     elif reflection.author_id != author.pk:
         raise ValidationError(_("This reflection belongs to someone else."))
+    before = _stored_audience(reflection.pk) if reflection.pk else None
     for name, value in fields.items():
         setattr(reflection, name, value)
     if publish:
@@ -366,6 +377,10 @@ def reflection_save(
             reflection.save()
     except IntegrityError:  # the same new reflection arrived twice at once
         return Reflection.objects.get(author=author, client_key=client_key)
+    if before is not None and before[0] is not None:
+        after = _audience(reflection)
+        if after[0] != before[0] or narrows(before[1], after[1]):
+            content_withdraw(community_id=before[0])
     if not reflection.is_draft and reflection.visit_id is not None:
         # The observed teacher's reflection closes the visit once it has been observed.
         Visit.objects.filter(
@@ -387,7 +402,24 @@ def reflection_set_visibility(*, reflection: Reflection, by: User, visibility: s
 def reflection_delete(*, reflection: Reflection, by: User) -> None:
     if reflection.author_id != by.pk:
         raise ValidationError(_("This reflection belongs to someone else."))
+    community_id, _visibility = _audience(reflection)
     reflection.delete()
+    content_withdraw(community_id=community_id)
+
+
+def _stored_audience(pk: int) -> tuple[int | None, str] | None:
+    """The audience as stored (a form may have changed the instance already)."""
+    stored = Reflection.objects.filter(pk=pk).only("community", "visibility", "is_draft").first()
+    return _audience(stored) if stored is not None else None
+
+
+def _audience(reflection: Reflection) -> tuple[int | None, str]:
+    """Who else reads it: (community id, visibility), or (None, private) when nobody."""
+    if reflection.is_draft or reflection.community_id is None:
+        return None, Visibility.PRIVATE
+    if reflection.visibility == Visibility.PRIVATE:
+        return None, Visibility.PRIVATE
+    return reflection.community_id, reflection.visibility
 
 
 # PLC scan -----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from communities.selectors import audiences
 from observations import services
 from observations.forms import JournalFilterForm, ReflectionForm
 from observations.models import Reflection, Visibility
@@ -73,7 +74,9 @@ def reflection_create(request: HttpRequest) -> HttpResponse:
     # One browser copy per new reflection and what it is about (a visit, a meeting, ...).
     copy_key = "reflection-new" + "".join(f"-{name}{initial[name]}" for name in sorted(initial))
     return render_page(
-        request, "observations/reflection_form.html", {"form": form, "copy_key": copy_key}
+        request,
+        "observations/reflection_form.html",
+        {"form": form, "copy_key": copy_key, "audiences": audiences(request.user)},
     )
 
 
@@ -81,13 +84,17 @@ def reflection_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def reflection(request: HttpRequest, pk: int) -> HttpResponse:
     reflection = policy.reflection_for_user(request.user, pk)
+    is_author = reflection.author_id == request.user.pk
     return render_page(
         request,
         "observations/reflection.html",
         {
             "reflection": reflection,
-            "is_author": reflection.author_id == request.user.pk,
+            "is_author": is_author,
             "visibilities": Visibility.choices,
+            "audiences": audiences(request.user, reflection.community_id)
+            if is_author and reflection.community_id
+            else [],
         },
     )
 
@@ -108,7 +115,12 @@ def reflection_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render_page(
         request,
         "observations/reflection_form.html",
-        {"form": form, "reflection": reflection, "copy_key": f"reflection-{reflection.pk}"},
+        {
+            "form": form,
+            "reflection": reflection,
+            "copy_key": f"reflection-{reflection.pk}",
+            "audiences": audiences(request.user),
+        },
     )
 
 

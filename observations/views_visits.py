@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from communities.selectors import audiences
 from observations import selectors_visits as selectors
 from observations import services
 from observations.forms_visits import CoachingForm, ContractForm, VisitEditForm, VisitForm
@@ -38,13 +39,12 @@ def my_visits(request: HttpRequest) -> HttpResponse:
 @login_required
 def community_visits(request: HttpRequest, pk: int) -> HttpResponse:
     community = policy.community_for_user(request.user, pk)
-    sees_all = policy.role_in(request.user, community) == "coach"
     return render_page(
         request,
         "observations/visits/community_visits.html",
         {
             "community": community,
-            "visits": selectors.community_visits(request.user, community, sees_all=sees_all),
+            "visits": selectors.community_visits(request.user, community),
             "counts": selectors.visit_counts(community),
             "can_plan": policy.can_plan_visit(request.user, community),
         },
@@ -108,6 +108,9 @@ def visit(request: HttpRequest, pk: int) -> HttpResponse:
             "takes_part": policy.takes_part_in_visit(request.user, visit),
             "is_observer": request.user.pk in observer_ids,
             "is_observed": request.user.pk == visit.observed_id,
+            "audiences": audiences(request.user, visit.community_id)
+            if request.user.pk == visit.observed_id
+            else [],
             "steps": _steps(visit),
             "can_cancel": visit.status in (Visit.Status.PLANNED, Visit.Status.CONTRACTED),
             "cleared": _cleared(request, visit),

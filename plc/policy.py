@@ -2,8 +2,14 @@
 
 Scope, outermost first: nobody sees anything of another school board. A board director
 sees every community of their board; a school leader the communities that include their
-school; a member (any role) their own communities. Personal goals belong to their owner
-and are seen by others only as far as the owner shared them.
+school; a member (any role) their own communities.
+
+Content (reflections, visits, personal goals) belongs to the teacher and is read as far as
+they share it: "my community" means the community's current members, whatever their role;
+"my coach" its coaches. A school leader or board director who is not a member sees figures,
+never content. A coach who leads one of the community's schools or directs its board reads
+a teacher's coach-only content and unshared visits only once that teacher has accepted them
+as coach (coaching is not appraisal); until then they read what a member reads.
 
 Object helpers answer 404 for what lies outside your scope (never reveal that it exists),
 and 403 for what you can see but may not change.
@@ -18,6 +24,7 @@ from django.http import Http404
 from accounts.models import User
 from communities.models import (
     BoardDirector,
+    CoachAcceptance,
     Community,
     CommunityGoal,
     Membership,
@@ -107,6 +114,64 @@ def role_in(user: User, community: Community) -> str | None:
     return scope_of(user).roles.get(community.pk)
 
 
+def is_member(user: User, community: Community) -> bool:
+    """One of the community's current members, whatever their role: who "my community"
+    means when a teacher shares something with it."""
+    return role_in(user, community) is not None
+
+
+def accepted_as_coach_by(user: User) -> frozenset[tuple[int, int]]:
+    """(community id, teacher id) for every teacher who accepted `user` as their coach.
+    Read once per request, and only when asked (for coaches who lead)."""
+    cached = getattr(user, "_plc_accepted_by", None)
+    if cached is None:
+        cached = frozenset(
+            CoachAcceptance.objects.filter(coach=user).values_list("community_id", "teacher_id")
+        )
+        user._plc_accepted_by = cached
+    return cached
+
+
+def coach_needs_acceptance(user: User, community: Community) -> bool:
+    """A coach who leads one of the community's schools or directs its board."""
+    return role_in(user, community) == Membership.Role.COACH and leads(user, community)
+
+
+def reads_as_coach(user: User, community: Community, teacher_id: int) -> bool:
+    """May `user` read this teacher's coach-only content and unshared visits?"""
+    if role_in(user, community) != Membership.Role.COACH or user.pk == teacher_id:
+        return False
+    if not leads(user, community):
+        return True
+    return (community.pk, teacher_id) in accepted_as_coach_by(user)
+
+
+def coached_teachers_q(user: User, community_field: str, teacher_field: str) -> Q:
+    """Rows whose teacher `user` reads as coach, for querysets (see `reads_as_coach`):
+    all of a community they coach, or only the teachers who accepted them where they lead."""
+    scope = scope_of(user)
+    coached = [pk for pk, role in scope.roles.items() if role == Membership.Role.COACH]
+    if not coached:
+        return Q(pk__in=[])
+    leading = (
+        set(
+            Community.objects.filter(pk__in=coached)
+            .filter(
+                Q(organisation_id__in=scope.directed_organisation_ids)
+                | Q(schools__in=scope.led_school_ids)
+            )
+            .values_list("pk", flat=True)
+        )
+        if scope.is_leader
+        else set()
+    )
+    q = Q(**{f"{community_field}__in": [pk for pk in coached if pk not in leading]})
+    for community_id, teacher_id in accepted_as_coach_by(user) if leading else ():
+        if community_id in leading:
+            q |= Q(**{community_field: community_id, teacher_field: teacher_id})
+    return q
+
+
 def can_view_community(user: User, community: Community) -> bool:
     return role_in(user, community) is not None or leads(user, community)
 
@@ -167,10 +232,15 @@ def community_goal_for_editor(user: User, pk: int) -> CommunityGoal:
 
 
 def personal_goals_shared_with(user: User, community: Community) -> QuerySet[PersonalGoal]:
-    """Other people's personal goals in this community that `user` may read."""
+    """Other people's personal goals in this community that `user` may read: none for a
+    leader who is not a member."""
+    if not is_member(user, community):
+        return PersonalGoal.objects.none()
     visible = Q(visibility=PersonalGoal.Visibility.COMMUNITY)
     if role_in(user, community) == Membership.Role.COACH:
-        visible |= Q(visibility=PersonalGoal.Visibility.COACH)
+        visible |= Q(visibility=PersonalGoal.Visibility.COACH) & coached_teachers_q(
+            user, "community", "owner"
+        )
     return PersonalGoal.objects.filter(visible, community=community).exclude(owner=user)
 
 
@@ -180,8 +250,8 @@ def can_view_personal_goal(user: User, goal: PersonalGoal) -> bool:
     if goal.visibility == PersonalGoal.Visibility.PRIVATE:
         return False
     if goal.visibility == PersonalGoal.Visibility.COACH:
-        return role_in(user, goal.community) == Membership.Role.COACH
-    return can_view_community(user, goal.community)
+        return reads_as_coach(user, goal.community, goal.owner_id)
+    return is_member(user, goal.community)
 
 
 def personal_goal_for_user(user: User, pk: int) -> PersonalGoal:
@@ -337,22 +407,27 @@ def template_for_editor(user: User, pk: int):
 
 # Visits and reflections ---------------------------------------------------------------
 # A visit belongs to the observed teacher: seen by them, the observers and the community's
-# coaches; by the rest of the community (leaders included) only when the teacher shares it.
+# coaches (see `reads_as_coach`); by the community's other members only when the teacher
+# shares it. Leaders who are not members see counts. Reflections are read as far as their
+# author shares them; an observer's reflection about a visit also only by those who see the
+# visit, so it is withdrawn with the visit.
+
+
+def _observer_ids(visit) -> set[int]:
+    observer_ids = getattr(visit, "_observer_ids", None)
+    if observer_ids is None:
+        observer_ids = {o.pk for o in visit.observers.all()}
+    return observer_ids
 
 
 def can_view_visit(user: User, visit) -> bool:
     if not user.is_authenticated:
         return False
-    if user.pk == visit.observed_id:
+    if user.pk == visit.observed_id or user.pk in _observer_ids(visit):
         return True
-    observer_ids = getattr(visit, "_observer_ids", None)
-    if observer_ids is None:
-        observer_ids = {o.pk for o in visit.observers.all()}
-    if user.pk in observer_ids:
+    if reads_as_coach(user, visit.community, visit.observed_id):
         return True
-    if role_in(user, visit.community) == Membership.Role.COACH:
-        return True
-    return visit.shared_with_community and can_view_community(user, visit.community)
+    return visit.shared_with_community and is_member(user, visit.community)
 
 
 def visit_for_user(user: User, pk: int):
@@ -372,9 +447,9 @@ def visit_for_user(user: User, pk: int):
 def takes_part_in_visit(user: User, visit) -> bool:
     """The observed teacher, the observers and the community's coaches hold the contract
     and coaching conversations; a community that only sees a shared visit doesn't."""
-    if user.pk == visit.observed_id or user.pk in {o.pk for o in visit.observers.all()}:
+    if user.pk == visit.observed_id or user.pk in _observer_ids(visit):
         return True
-    return role_in(user, visit.community) == Membership.Role.COACH
+    return reads_as_coach(user, visit.community, visit.observed_id)
 
 
 def visit_for_participant(user: User, pk: int):
@@ -407,8 +482,13 @@ def can_view_reflection(user: User, reflection) -> bool:
     if reflection.is_draft or reflection.visibility == "private" or reflection.community is None:
         return False
     if reflection.visibility == "coach":
-        return role_in(user, reflection.community) == Membership.Role.COACH
-    return can_view_community(user, reflection.community)
+        allowed = reads_as_coach(user, reflection.community, reflection.author_id)
+    else:
+        allowed = is_member(user, reflection.community)
+    visit = reflection.visit if reflection.visit_id else None
+    if allowed and visit is not None and visit.observed_id != reflection.author_id:
+        allowed = can_view_visit(user, visit)  # an observer's reflection follows the visit
+    return allowed
 
 
 def reflection_for_user(user: User, pk: int):
@@ -416,9 +496,15 @@ def reflection_for_user(user: User, pk: int):
 
     reflection = (
         Reflection.objects.select_related(
-            "author", "community", "visit", "meeting", "product", "community_goal", "personal_goal"
+            "author",
+            "community",
+            "visit__community",
+            "meeting",
+            "product",
+            "community_goal",
+            "personal_goal",
         )
-        .prefetch_related("community__schools")
+        .prefetch_related("community__schools", "visit__observers", "visit__community__schools")
         .filter(pk=pk)
         .first()
     )
@@ -610,8 +696,9 @@ def community_for_dashboard(user: User, pk: int) -> Community:
 
 
 # Reports ---------------------------------------------------------------------------------
-# A cycle report holds figures and what members shared, so everyone who sees the community
-# reads and downloads it; its facilitator, school leaders and board directors ask for one.
+# A cycle report holds figures and what members shared: the latter version is for the
+# community's members, a figures-only version for the leaders who are not members. Its
+# facilitator, school leaders and board directors ask for one.
 
 
 def can_request_report(user: User, community: Community) -> bool:
@@ -634,10 +721,17 @@ def cycle_for_user(user: User, pk: int):
 def report_for_user(user: User, pk: int):
     from reports.models import Report
 
-    # A cycle report by its community; a school-year report (no community) by its school.
+    # A cycle report by its community (with what members shared: by its members only); a
+    # school-year report (no community) by its school.
+    members_of = list(scope_of(user).roles)
     report = (
         Report.objects.select_related("cycle__community", "school", "requested_by")
-        .filter(Q(community__in=visible_communities(user)) | _school_reports_q(user), pk=pk)
+        .filter(
+            Q(community__in=visible_communities(user), with_content=False)
+            | Q(community_id__in=members_of, with_content=True)
+            | _school_reports_q(user),
+            pk=pk,
+        )
         .first()
     )
     if report is None:

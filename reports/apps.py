@@ -6,3 +6,6 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reports"
     verbose_name = _("Dashboards and reports")
+
+    def ready(self) -> None:
+        from reports import receivers  # noqa: F401  (connects the withdrawal receivers)

@@ -67,6 +67,9 @@ class Report(models.Model):
         verbose_name=_("requested by"),
     )
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    # A cycle report with what members shared is for the community's members; leaders who
+    # are not members ask for one with figures only. Withdrawn content deletes the former.
+    with_content = models.BooleanField(_("with what members shared"), default=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
@@ -84,7 +87,7 @@ class Report(models.Model):
         constraints = [
             # A double click, or two facilitators at once, build the report once.
             models.UniqueConstraint(
-                fields=["cycle", "language"],
+                fields=["cycle", "language", "with_content"],
                 condition=Q(status__in=["queued", "building"]),
                 name="one_report_in_the_making_per_cycle_and_language",
             ),

@@ -11,15 +11,21 @@ from cycles.models import Cycle
 from reports import selectors_pdf, selectors_school_report
 
 
-def cycle_report_html(cycle: Cycle, language: str, *, now: dt.datetime | None = None) -> str:
+def cycle_report_html(
+    cycle: Cycle, language: str, *, now: dt.datetime | None = None, with_content: bool = True
+) -> str:
     with translation.override(language):
-        report = selectors_pdf.cycle_report(cycle, now=now or timezone.now())
+        report = selectors_pdf.cycle_report(
+            cycle, now=now or timezone.now(), with_content=with_content
+        )
         return render_to_string("reports/pdf/cycle.html", {"report": report, "language": language})
 
 
-def cycle_report_pdf(cycle: Cycle, language: str, *, now: dt.datetime | None = None) -> bytes:
+def cycle_report_pdf(
+    cycle: Cycle, language: str, *, now: dt.datetime | None = None, with_content: bool = True
+) -> bytes:
     """The cycle report as a tagged PDF/UA-1 document in `language` ("nl" or "en")."""
-    return _pdf(cycle_report_html(cycle, language, now=now))
+    return _pdf(cycle_report_html(cycle, language, now=now, with_content=with_content))
 
 
 def school_report_html(

@@ -13,7 +13,14 @@ from django.db.models import Avg, Count, Q, QuerySet
 
 from communities.models import Community, CommunityGoal, Membership
 from cycles.models import ActivityKind, AgreedAction, Attendance, Cycle, Meeting, Product, Topic
-from observations.models import Reflection, ScanAnswer, ScanRound, Visibility, Visit
+from observations.models import (
+    Reflection,
+    ScanAnswer,
+    ScanRound,
+    Visibility,
+    Visit,
+    follows_its_visit_q,
+)
 from observations.selectors import scan_round_is_closed
 from observations.services import SCAN_MINIMUM_RESPONSES
 from reports.models import Report
@@ -88,6 +95,7 @@ class CycleReport:
     reflections: list[Reflection]
     scan: ScanSummary
     generated_at: dt.datetime
+    with_content: bool = True
 
     @property
     def held_meetings(self) -> int:
@@ -167,8 +175,10 @@ def _scan_summary(community: Community, until: dt.date) -> ScanSummary:
     )
 
 
-def cycle_report(cycle: Cycle, *, now: dt.datetime) -> CycleReport:
-    """Everything the cycle report shows. 15 queries, whatever the number of rows."""
+def cycle_report(cycle: Cycle, *, now: dt.datetime, with_content: bool = True) -> CycleReport:
+    """Everything the cycle report shows. 15 queries, whatever the number of rows.
+    Without content (for leaders who are not members): figures only, no shared visits or
+    reflections (13 queries)."""
     cycle = Cycle.objects.select_related("community__organisation", "template").get(pk=cycle.pk)
     community = cycle.community
     schools = list(community.schools.order_by("name").values_list("name", flat=True))
@@ -225,13 +235,19 @@ def cycle_report(cycle: Cycle, *, now: dt.datetime) -> CycleReport:
         .values_list("status", "n")
     )
     visit_counts = [(label, counted.get(value, 0)) for value, label in Visit.Status.choices]
-    shared_visits = list(
-        Visit.objects.filter(cycle=cycle, shared_with_community=True)
-        .select_related("observed")
-        .order_by("starts_at", "pk")
+    shared_visits = (
+        list(
+            Visit.objects.filter(cycle=cycle, shared_with_community=True)
+            .select_related("observed")
+            .order_by("starts_at", "pk")
+        )
+        if with_content
+        else []
     )
-    reflections = list(
-        _shared_reflections(cycle).select_related("author").order_by("created_at", "pk")
+    reflections = (
+        list(_shared_reflections(cycle).select_related("author").order_by("created_at", "pk"))
+        if with_content
+        else []
     )
     return CycleReport(
         cycle=cycle,
@@ -252,16 +268,19 @@ def cycle_report(cycle: Cycle, *, now: dt.datetime) -> CycleReport:
         reflections=reflections,
         scan=_scan_summary(community, cycle.end_date),
         generated_at=now,
+        with_content=with_content,
     )
 
 
 def _shared_reflections(cycle: Cycle) -> QuerySet[Reflection]:
     """Finished reflections shared with the whole community, written for the cycle (about
-    one of its meetings or visits) or during it."""
+    one of its meetings or visits) or during it. An observer's reflection about a visit
+    only while the visit is shared."""
     return Reflection.objects.filter(
         Q(meeting__cycle=cycle)
         | Q(visit__cycle=cycle)
         | Q(created_at__date__gte=cycle.start_date, created_at__date__lte=cycle.end_date),
+        follows_its_visit_q(),
         community=cycle.community_id,
         visibility=Visibility.COMMUNITY,
         is_draft=False,
@@ -281,13 +300,12 @@ class ReportPage:
         return next((r for r in self.reports if r.in_progress), None)
 
 
-def report_page(cycle: Cycle, *, limit: int = 10) -> ReportPage:
-    """The latest reports of a cycle (one query)."""
-    reports = list(
-        Report.objects.filter(cycle=cycle)
-        .select_related("requested_by")
-        .order_by("-created_at", "-pk")[:limit]
-    )
+def report_page(cycle: Cycle, *, with_content: bool, limit: int = 10) -> ReportPage:
+    """The latest reports of a cycle (one query); with content only for its members."""
+    reports = Report.objects.filter(cycle=cycle)
+    if not with_content:
+        reports = reports.filter(with_content=False)
+    reports = list(reports.select_related("requested_by").order_by("-created_at", "-pk")[:limit])
     for report in reports:
         report.cycle = cycle  # for its file name, without a query per row
     return ReportPage(cycle=cycle, reports=reports)

@@ -45,18 +45,24 @@ def report_language(language: str | None) -> str:
     return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
-def cycle_report_request(*, cycle: Cycle, by: User, language: str) -> tuple[Report, bool]:
+def cycle_report_request(
+    *, cycle: Cycle, by: User, language: str, with_content: bool
+) -> tuple[Report, bool]:
     """Queue a cycle report in `language`, or return the one already in the making (a
-    double click, or two people at once, build it once). True when a new one was queued."""
+    double click, or two people at once, build it once). True when a new one was queued.
+    `with_content`: with what members shared (for members), or figures only (leaders)."""
     language = report_language(language)
     return _queue(
-        Report.objects.filter(cycle=cycle, language=language, status__in=IN_PROGRESS),
+        Report.objects.filter(
+            cycle=cycle, language=language, with_content=with_content, status__in=IN_PROGRESS
+        ),
         task=build_cycle_report,
         kind=Report.Kind.CYCLE,
         cycle=cycle,
         community_id=cycle.community_id,
         requested_by=by,
         language=language,
+        with_content=with_content,
     )
 
 
@@ -120,7 +126,8 @@ def _render(report: Report) -> tuple[bytes, str]:
         asked = str(report.requested_by) if report.requested_by else ""
         pdf = school_report_pdf(report.school, report.year, report.language, requested_by=asked)
         return pdf, f"school-{report.school_id}-{report.year}.pdf"
-    return cycle_report_pdf(report.cycle, report.language), f"cycle-{report.cycle.number}.pdf"
+    pdf = cycle_report_pdf(report.cycle, report.language, with_content=report.with_content)
+    return pdf, f"cycle-{report.cycle.number}.pdf"
 
 
 def report_build(*, report_id: int) -> str:

@@ -28,8 +28,11 @@ def cycle_report(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "cycle": cycle,
             "community": cycle.community,
-            "page": selectors_pdf.report_page(cycle),
+            "page": selectors_pdf.report_page(
+                cycle, with_content=policy.is_member(request.user, cycle.community)
+            ),
             "can_request": policy.can_request_report(request.user, cycle.community),
+            "with_content": policy.is_member(request.user, cycle.community),
         },
     )
 
@@ -41,7 +44,10 @@ def cycle_report_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not policy.can_request_report(request.user, cycle.community):
         raise PermissionDenied
     report, created = cycle_report_request(
-        cycle=cycle, by=request.user, language=translation.get_language()
+        cycle=cycle,
+        by=request.user,
+        language=translation.get_language(),
+        with_content=policy.is_member(request.user, cycle.community),
     )
     if created:
         messages.success(

@@ -54,8 +54,8 @@ def grow(world: World, n: int = 6) -> None:
 
 PAGES = [
     # (persona, url name, kwargs, pinned queries)
-    ("teacher", "home", lambda w: {}, 11),
-    ("facilitator", "home", lambda w: {}, 11),
+    ("teacher", "home", lambda w: {}, 16),
+    ("facilitator", "home", lambda w: {}, 16),
     ("leader", "home", lambda w: {}, 14),
     ("director", "home", lambda w: {}, 12),
     ("teacher", "communities:list", lambda w: {}, 10),
@@ -63,7 +63,7 @@ PAGES = [
     ("teacher", "communities:detail", lambda w: {"pk": w.community.pk}, 15),
     ("coach", "communities:detail", lambda w: {"pk": w.community.pk}, 15),
     ("facilitator", "communities:detail", lambda w: {"pk": w.community.pk}, 16),
-    ("leader", "communities:detail", lambda w: {"pk": w.community.pk}, 16),
+    ("leader", "communities:detail", lambda w: {"pk": w.community.pk}, 15),
     ("facilitator", "communities:edit", lambda w: {"pk": w.community.pk}, 12),
     ("leader", "communities:create", lambda w: {}, 10),
     ("facilitator", "communities:members", lambda w: {"pk": w.community.pk}, 11),
@@ -72,10 +72,10 @@ PAGES = [
     ("facilitator", "communities:goal", lambda w: {"pk": w.goal.pk}, 10),
     ("facilitator", "communities:goal_edit", lambda w: {"pk": w.goal.pk}, 10),
     ("teacher", "communities:my_goals", lambda w: {}, 6),
-    ("teacher", "communities:my_goal_create", lambda w: {}, 8),
-    ("teacher", "communities:my_goal", lambda w: {"pk": w.private_goal.pk}, 8),
+    ("teacher", "communities:my_goal_create", lambda w: {}, 12),
+    ("teacher", "communities:my_goal", lambda w: {"pk": w.private_goal.pk}, 12),
     ("other_teacher", "communities:my_goal", lambda w: {"pk": w.shared_goal.pk}, 11),
-    ("teacher", "communities:my_goal_edit", lambda w: {"pk": w.private_goal.pk}, 8),
+    ("teacher", "communities:my_goal_edit", lambda w: {"pk": w.private_goal.pk}, 12),
     ("teacher", "accounts:profile", lambda w: {}, 5),
     ("teacher", "accounts:password_change", lambda w: {}, 5),
     ("director", "communities:create", lambda w: {}, 10),

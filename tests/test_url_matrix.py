@@ -9,6 +9,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from communities import services
+from communities.models import ReaderNotice
 from tests.conftest import PERSONAS, World
 from tests.cycles import matrix_calendar, matrix_cycles, matrix_products
 from tests.matrix import (
@@ -52,6 +53,16 @@ FEATURES: list[dict[str, Entry]] = [
 
 def community(w: World) -> dict:
     return {"pk": w.community.pk}
+
+
+def reader_notice(w: World) -> ReaderNotice:
+    return ReaderNotice.objects.get_or_create(
+        recipient=w.teacher, community=w.community, reader=w.coach, role="coach"
+    )[0]
+
+
+def coach_of_community(w: World) -> dict:
+    return {"pk": w.community.pk, "coach_pk": w.coach.pk}
 
 
 def membership(w: World) -> dict:
@@ -129,6 +140,17 @@ CORE: dict[str, Entry] = {
         kwargs=lambda w: {"pk": w.private_goal.pk},
         get=POST_ONLY,
         post=codes(302, 200, 404, 404, 404, 404, 404, 404),
+    ),
+    # Who reads what I share: only the recipient dismisses a notice; a member accepts (or no
+    # longer accepts) a coach of their community, never themselves; others: not there.
+    "communities:reader_notice_dismiss": Entry(
+        kwargs=lambda w: {"pk": reader_notice(w).pk}, get=POST_ONLY, post=OWNER_POST
+    ),
+    "communities:coach_accept": Entry(
+        kwargs=coach_of_community, get=POST_ONLY, post=codes(302, 302, 302, 302, 404, 404, 404, 404)
+    ),
+    "communities:coach_withdraw": Entry(
+        kwargs=coach_of_community, get=POST_ONLY, post=codes(302, 302, 302, 302, 404, 404, 404, 404)
     ),
 }
 

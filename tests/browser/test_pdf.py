@@ -80,7 +80,7 @@ def test_facilitator_requests_watches_and_downloads_the_report(
 
 def test_status_page_works_without_javascript(browser, live_server, live_world, cycle):
     report, _created = tasks.cycle_report_request(
-        cycle=cycle, by=live_world.facilitator, language="nl"
+        cycle=cycle, by=live_world.facilitator, language="nl", with_content=True
     )
     context = browser.new_context(java_script_enabled=False, locale="nl-NL")
     page = context.new_page()

@@ -183,10 +183,13 @@ def test_visit_pages_pass_axe_for_each_role(live_world, live_server, page: Page)
     visit.refresh_from_db()
     assert visit.shared_with_community
 
+    # A fellow member reads the shared visit; a leader who is not a member sees the counts.
+    page.context.clear_cookies()
+    login(page, live_server, w.facilitator.email)
+    check_page(page, live_server, f"/visits/{visit.pk}/")
     page.context.clear_cookies()
     login(page, live_server, w.leader.email)
     check_page(page, live_server, f"/communities/{w.community.pk}/visits/")
-    check_page(page, live_server, f"/visits/{visit.pk}/")
 
 
 def test_a_teacher_plans_a_visit_with_the_keyboard(live_world, live_server, page: Page):

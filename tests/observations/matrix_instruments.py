@@ -11,6 +11,10 @@ OUTLINE = "Reading aloud\n- The teacher models fluent reading.\n- Pupils read al
 
 
 def board_checklist(w, name: str = "Board checklist") -> Instrument:
+    """The board's checklist (made once per world: the visibility matrix asks every entry)."""
+    made = Instrument.objects.filter(organisation=w.board, name=name, is_current=True).first()
+    if made is not None:
+        return made
     return checklists.instrument_create(
         organisation=w.board,
         name=name,

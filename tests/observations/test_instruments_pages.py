@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import User
-from communities import services as community_services
 from observations import checklists, services
 from observations.models import Instrument, Visit
 from tests.observations.matrix_instruments import OUTLINE, SCALE, board_checklist
@@ -435,19 +434,16 @@ def test_the_community_page_links_to_its_checklists(world, client_for):
     )
 
 
-def test_someone_who_builds_for_two_boards_chooses_the_board(world, client_for, general):
-    community_services.membership_add(
-        community=world.outside_community, user=world.director, role="coach"
-    )
+def test_checklists_are_built_for_ones_own_board_only(world, client_for, general):
+    # One person, one board: no board to choose; another board's number sent anyway is
+    # ignored, and what is made (a checklist, a copy) goes to one's own board.
     client = client_for("director")
     url = reverse("observations:instrument_create")
-    boards = client.get(url).context["form"].fields["organisation"].queryset
-    assert set(boards) == {world.board, world.outside_board}
+    assert "organisation" not in client.get(url).context["form"].fields
     client.post(url, _form(organisation=world.outside_board.pk))
-    assert Instrument.objects.get(name="Lezen").organisation == world.outside_board
+    assert Instrument.objects.get(name="Lezen").organisation == world.board
     copy_url = reverse("observations:instrument_copy", kwargs={"pk": general.pk})
     client.post(copy_url, {"organisation": world.outside_board.pk})
     client.post(copy_url, {"organisation": "garbage"})
     copies = Instrument.objects.filter(name__startswith="Copy of").order_by("pk")
-    # A board that isn't one's own is ignored: the copy goes to the first board by name.
-    assert [c.organisation for c in copies] == [world.outside_board, world.board]
+    assert [c.organisation for c in copies] == [world.board, world.board]

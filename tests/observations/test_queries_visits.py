@@ -43,12 +43,12 @@ def grow(world, visit, n: int) -> None:
 
 PAGES = [
     # (persona, url name, kwargs from (world, visit), pinned queries)
-    ("teacher", "observations:my_visits", lambda w, v: {}, 7),
-    ("coach", "observations:my_visits", lambda w, v: {}, 7),
+    ("teacher", "observations:my_visits", lambda w, v: {}, 10),
+    ("coach", "observations:my_visits", lambda w, v: {}, 10),
     ("teacher", "observations:community_visits", lambda w, v: {"pk": w.community.pk}, 12),
-    ("leader", "observations:community_visits", lambda w, v: {"pk": w.community.pk}, 12),
+    ("leader", "observations:community_visits", lambda w, v: {"pk": w.community.pk}, 11),
     ("teacher", "observations:visit_create", lambda w, v: {"pk": w.community.pk}, 16),
-    ("teacher", "observations:visit", lambda w, v: {"pk": v.pk}, 14),
+    ("teacher", "observations:visit", lambda w, v: {"pk": v.pk}, 18),
     ("facilitator", "observations:visit", lambda w, v: {"pk": v.pk}, 17),
     ("coach", "observations:visit", lambda w, v: {"pk": v.pk}, 17),
     ("facilitator", "observations:visit_observe", lambda w, v: {"pk": v.pk}, 13),

@@ -43,13 +43,15 @@ def report(w: World) -> dict:
     return {"pk": _ready_report(w).pk}
 
 
-# Everyone who sees the community reads and downloads reports; its facilitator, the school
-# leader and the board director ask for one.
+# Everyone who sees the community sees its reports page; its facilitator, the school leader
+# and the board director ask for a report. A report with what members shared is read and
+# downloaded by the community's members only (leaders who are not members: 404).
 REQUESTERS_POST = codes(302, 403, 403, 302, 403, 302, 302, 404)
+MEMBERS_NOT_LEADERS = codes(302, 200, 200, 200, 200, 404, 404, 404)
 
 ENTRIES: dict[str, Entry] = {
     "reports:cycle_report": Entry(kwargs=cycle, get=MEMBERS_ONLY),
     "reports:cycle_report_create": Entry(kwargs=cycle, get=POST_ONLY, post=REQUESTERS_POST),
-    "reports:report_status": Entry(kwargs=report, get=MEMBERS_ONLY),
-    "reports:report_download": Entry(kwargs=report, get=MEMBERS_ONLY),
+    "reports:report_status": Entry(kwargs=report, get=MEMBERS_NOT_LEADERS),
+    "reports:report_download": Entry(kwargs=report, get=MEMBERS_NOT_LEADERS),
 }
