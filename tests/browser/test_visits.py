@@ -4,9 +4,7 @@ page passes axe on a desktop and a phone."""
 
 import datetime as dt
 import json
-import time
 
-from django.db import OperationalError
 from django.utils import timezone
 from playwright.sync_api import BrowserContext, Page, expect
 
@@ -26,19 +24,17 @@ def a_visit(w) -> Visit:
     )
 
 
-def wait_for(condition, seconds: float = 10.0) -> None:
-    """Poll the database until what the browser sent has arrived. The in-memory SQLite
-    database is locked while the live server writes: that read is simply tried again."""
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            if condition():
-                return
-        except OperationalError:
-            pass
-        if time.monotonic() > deadline:
-            raise AssertionError("the browser's answer never reached the server")
-        time.sleep(0.1)
+def saved_after(page: Page, action, path: str) -> None:
+    """Do `action` and wait for the server's answer to the save the page sends for it.
+
+    The test reads the database only after that answer: the live server shares the test's
+    in-memory SQLite database, which refuses a write while another connection reads it (the
+    server would answer 500, and polling the database while the page saves did just that)."""
+    with page.expect_response(
+        lambda r: path in r.url and r.request.method == "POST", timeout=15_000
+    ) as answer:
+        action()
+    assert answer.value.ok, (answer.value.url, answer.value.status)
 
 
 def choose(page: Page, item_pk: int, level_pk: int) -> None:
@@ -61,8 +57,8 @@ def test_an_observation_on_a_phone_loses_nothing_when_the_network_drops(
     box = page.locator(f"label[for='item-{first.pk}-{good.pk}']").bounding_box()
     assert box["height"] >= 44 and box["width"] >= 44
 
-    choose(page, first.pk, good.pk)
-    wait_for(lambda: Score.objects.filter(visit=visit, item=first, level=good).exists())
+    saved_after(page, lambda: choose(page, first.pk, good.pk), "/observe/save/")
+    assert Score.objects.filter(visit=visit, item=first, level=good).exists()
 
     context.set_offline(True)  # the school's wifi drops mid-lesson
     choose(page, second.pk, strong.pk)
@@ -75,12 +71,12 @@ def test_an_observation_on_a_phone_loses_nothing_when_the_network_drops(
     assert stored["values"][f"item-{second.pk}"] == str(strong.pk)
     assert f"evidence-{second.pk}" in stored["changed"]  # not confirmed by the server yet
 
-    context.set_offline(False)  # back online: the page sends what it kept
-    wait_for(
-        lambda: Score.objects.filter(
-            item=second, level=strong, evidence="Every pupil wrote an answer on a whiteboard"
-        ).exists()
-    )
+    # Back online: the page sends what it kept, and says so once the server has it.
+    context.set_offline(False)
+    expect(status).to_contain_text("Opgeslagen om", timeout=15_000)
+    assert Score.objects.filter(
+        item=second, level=strong, evidence="Every pupil wrote an answer on a whiteboard"
+    ).exists()
 
     # Offline again, and this time the phone's browser is closed before it can send.
     context.set_offline(True)
@@ -93,11 +89,11 @@ def test_an_observation_on_a_phone_loses_nothing_when_the_network_drops(
     expect(again.locator(f"#evidence-{third.pk}")).to_have_value(
         "Pupils explained the task to each other"
     )
-    wait_for(
-        lambda: Score.objects.filter(
-            item=third, evidence="Pupils explained the task to each other"
-        ).exists()
-    )
+    # The page sends what it kept and says so once the server has it.
+    expect(again.locator("#save-status")).to_contain_text("Opgeslagen om", timeout=15_000)
+    assert Score.objects.filter(
+        item=third, evidence="Pupils explained the task to each other"
+    ).exists()
     # htmx reports the requests that could not be sent while offline; those are expected.
     problems.console_errors[:] = [
         error
@@ -123,8 +119,8 @@ def test_a_reflection_survives_a_session_that_ends(
     login(page, live_server, live_world.teacher.email)
     page.goto(f"{live_server.url}/my/reflections/new/")
     page.fill("#id_happened", "The pupils summarised in pairs.")
-    page.locator("#id_expected").focus()
-    wait_for(lambda: Reflection.objects.filter(happened__startswith="The pupils").exists())
+    saved_after(page, lambda: page.locator("#id_expected").focus(), "/my/reflections/draft/")
+    assert Reflection.objects.filter(happened__startswith="The pupils").exists()
 
     page.wait_for_timeout(5000)  # the teacher is called away; the session ends
     page.fill("#id_expected", "I expected them to need more help.")
@@ -138,8 +134,8 @@ def test_a_reflection_survives_a_session_that_ends(
     other.close()
 
     page.fill("#id_contribution", "My modelling helped.")
-    page.locator("#id_expected").focus()
-    wait_for(lambda: Reflection.objects.get().contribution == "My modelling helped.")
+    saved_after(page, lambda: page.locator("#id_expected").focus(), "/my/reflections/draft/")
+    assert Reflection.objects.get().contribution == "My modelling helped."
     page.locator("main form button[type=submit]").click()
     expect(page.locator("#messages .message-success")).to_be_visible()
     reflection = Reflection.objects.get()  # one reflection, with everything typed
