@@ -75,6 +75,12 @@ _OOXML = [
     ("ppt/", b"presentationml.presentation.main+xml", PPTX),
 ]
 _OOXML_TYPE = b"application/vnd.openxmlformats-officedocument."
+# Parts that run code, found by the content type [Content_Types].xml declares for them, so a
+# VBA project stored as "word/media/image1.png" is seen too: VBA projects and their data
+# (.docm, .xlsm, .pptm and templates), ActiveX controls, Excel 4 macro sheets.
+_ACTIVE_CONTENT = (b"vbaproject", b"vbadata", b"activex", b"macroenabled", b"macrosheet")
+# A real [Content_Types].xml is a few kB; one padded past this to hide a type is refused.
+_CONTENT_TYPES_MAX = 1024 * 1024
 
 _OPENDOCUMENT = {kind.content_type: kind for kind in (ODT, ODS, ODP)}
 _SMALL_PART = 64 * 1024  # [Content_Types].xml and mimetype are a few hundred bytes
@@ -93,10 +99,10 @@ def detect_type(file: IO[bytes]) -> FileType | None:
     return TEXT if _is_plain_text(file) else None
 
 
-def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int = _SMALL_PART) -> bytes:
     # Bounded: a part that inflates to gigabytes is read no further than this.
     with archive.open(info) as part:
-        return part.read(_SMALL_PART)
+        return part.read(limit)
 
 
 def _zip_type(file: IO[bytes]) -> FileType | None:
@@ -112,7 +118,13 @@ def _zip_type(file: IO[bytes]) -> FileType | None:
                 name.lower().endswith("vbaproject.bin") for name in names
             ):
                 return None
-            types = _read_part(archive, archive.getinfo("[Content_Types].xml"))
+            types = _read_part(
+                archive, archive.getinfo("[Content_Types].xml"), _CONTENT_TYPES_MAX + 1
+            )
+            if len(types) > _CONTENT_TYPES_MAX:
+                return None
+            if any(marker in types.lower() for marker in _ACTIVE_CONTENT):
+                return None
             for folder, main_part, kind in _OOXML:
                 if _OOXML_TYPE + main_part in types and any(
                     name.startswith(folder) for name in names

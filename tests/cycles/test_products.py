@@ -68,6 +68,29 @@ def ooxml_bytes(folder: str = "word/", *, main_type: str | None = None, macros=F
     return buffer.getvalue()
 
 
+def disguised_macro_docx(content_type: str = "application/vnd.ms-office.vbaProject") -> bytes:
+    """A .docx whose VBA project is stored under an innocent name; only the content type
+    [Content_Types].xml declares for that part says what it is."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/word/document.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+            f'<Override PartName="/word/media/image1.png" ContentType="{content_type}"/>'
+            "</Types>",
+        )
+        archive.writestr("_rels/.rels", "<Relationships/>")
+        archive.writestr("word/document.xml", "<document/>")
+        archive.writestr("word/media/image1.png", b"\xd0\xcf\x11\xe0" + b"\x00" * 16)
+    return buffer.getvalue()
+
+
 def opendocument_bytes(kind: str = "text", *, macros: bool = False) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -168,6 +191,9 @@ def test_allowed_types_are_recognised_by_their_content(name, content, content_ty
             ),
         ),
         ("macro.odt", opendocument_bytes("text", macros=True)),
+        ("image.docx", disguised_macro_docx()),
+        ("activex.docx", disguised_macro_docx("application/vnd.ms-office.activeX+xml")),
+        ("vbadata.docx", disguised_macro_docx("application/vnd.ms-word.vbaData+xml")),
         ("latin1.txt", "café".encode("latin-1")),
         ("nul.txt", b"text\x00with a NUL"),
         ("blank.txt", b" \n\t\n"),
@@ -492,6 +518,7 @@ REFUSED = {
     ),
     "html named pdf": ("page.pdf", lambda: HTML, NOT_ALLOWED),
     "executable": ("tool.exe", lambda: EXECUTABLE, NOT_ALLOWED),
+    "vba project under an image's name": ("lesson.docx", disguised_macro_docx, NOT_ALLOWED),
     "neither file nor link": (None, None, NEITHER),
 }
 
