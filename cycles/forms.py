@@ -209,11 +209,22 @@ class ChooseTopicForm(forms.Form):
         )
 
 
+def _limit_inputs(form: forms.BaseForm, limits: dict[str, tuple[int, int]]) -> None:
+    """The model's limits on the number inputs too, so a browser offers what is allowed;
+    the model's validators refuse anything else with a message at the field."""
+    for name, (low, high) in limits.items():
+        form.fields[name].widget.attrs.update(min=low, max=high)
+
+
 class TemplateForm(forms.ModelForm):
     class Meta:
         model = CycleTemplate
         fields = ["name", "description", "weeks"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _limit_inputs(self, {"weeks": (1, 12)})
 
 
 class TemplateActivityForm(forms.ModelForm):
@@ -221,6 +232,10 @@ class TemplateActivityForm(forms.ModelForm):
         model = TemplateActivity
         fields = ["week", "kind", "weekday", "start_time", "duration_minutes"]
         widgets = {"start_time": TimeInput()}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _limit_inputs(self, {"week": (1, 12), "duration_minutes": (5, 600)})
 
 
 class CycleForm(forms.Form):
