@@ -11,6 +11,7 @@ from communities.models import (
     ProgressUpdate,
     School,
 )
+from plc.forms import CreateOnce
 
 
 class DateInput(forms.DateInput):
@@ -49,7 +50,7 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
 
 
-class CommunityGoalForm(forms.ModelForm):
+class CommunityGoalForm(CreateOnce, forms.ModelForm):
     class Meta:
         model = CommunityGoal
         fields = ["title", "outcome", "success_criterion", "target_date", "owner", "status"]
@@ -66,7 +67,7 @@ class CommunityGoalForm(forms.ModelForm):
         ).order_by("full_name")
 
 
-class PersonalGoalForm(forms.ModelForm):
+class PersonalGoalForm(CreateOnce, forms.ModelForm):
     class Meta:
         model = PersonalGoal
         fields = [

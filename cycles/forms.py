@@ -17,6 +17,7 @@ from cycles.models import (
     TemplateActivity,
     Topic,
 )
+from plc.forms import CreateOnce
 
 
 class TimeInput(forms.TimeInput):
@@ -139,7 +140,7 @@ class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(CreateOnce, forms.ModelForm):
     class Meta:
         model = AgreedAction
         fields = ["description", "owner", "due_date"]
@@ -185,7 +186,7 @@ class HolidayImportForm(forms.Form):
     )
 
 
-class TopicForm(forms.ModelForm):
+class TopicForm(CreateOnce, forms.ModelForm):
     class Meta:
         model = Topic
         fields = ["title", "description"]

@@ -328,11 +328,21 @@ class AgreedAction(models.Model):
     )
     due_date = models.DateField(_("before"), null=True, blank=True)
     done = models.BooleanField(_("done"), default=False)
+    # Set by the form once per new action, so a double submit makes one (plc/once.py).
+    client_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("agreed action")
         verbose_name_plural = _("agreed actions")
         ordering = ["done", "due_date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "client_key"],
+                condition=Q(client_key__isnull=False),
+                name="action_once_per_client_key",
+                violation_error_message=_("This form has been sent already."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.description
@@ -379,11 +389,21 @@ class Topic(models.Model):
         verbose_name=_("meeting"),
     )
     reason = models.TextField(_("why it was chosen"), blank=True)
+    # Set by the form once per new topic, so a double submit makes one (plc/once.py).
+    client_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposed_by", "client_key"],
+                condition=Q(client_key__isnull=False),
+                name="topic_once_per_client_key",
+                violation_error_message=_("This form has been sent already."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -431,10 +451,21 @@ class Product(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
+    # Set by the form once per new product, so a double submit makes one (plc/once.py).
+    client_key = models.UUIDField(null=True, blank=True, editable=False)
+
     class Meta:
         verbose_name = _("product")
         verbose_name_plural = _("products")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "client_key"],
+                condition=Q(client_key__isnull=False),
+                name="product_once_per_client_key",
+                violation_error_message=_("This form has been sent already."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -8,6 +8,7 @@ name or the content type the browser sends; it is stored under a random name
 """
 
 import codecs
+import uuid
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from accounts.models import User
 from communities.models import Community, CommunityGoal, Membership
 from cycles.models import Cycle, Product, ProductVersion
 from plc import policy
+from plc.once import made_before, save_once
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 NAME_MAX_CHARS = 100
@@ -288,8 +290,12 @@ def product_create(
     authors: Iterable[User] = (),
     file: UploadedFile | None = None,
     by: User,
+    client_key: uuid.UUID | None = None,
 ) -> Product:
-    """Share a product with a file, a link, or both. Without authors, `by` is the author."""
+    """Share a product with a file, a link, or both. Without authors, `by` is the author.
+    The same form sent twice (same client_key) shares it once, with one file."""
+    if earlier := made_before(Product, client_key, community=community):
+        return earlier
     authors = list(authors) or [by]
     product = Product(
         community=community,
@@ -298,6 +304,7 @@ def product_create(
         link=link,
         cycle=cycle,
         goal=goal,
+        client_key=client_key,
     )
     errors: dict = {}
     try:
@@ -314,7 +321,9 @@ def product_create(
         errors.setdefault("file", []).append(_("Add a file or a link (or both)."))
     if errors:
         raise ValidationError(errors)
-    product.save()
+    saved = save_once(product, community=community)
+    if saved is not product:  # the other submit of this form shared it a moment ago
+        return saved
     product.authors.set(authors)
     if upload is not None:
         kind, name = upload

@@ -11,6 +11,7 @@ from communities.models import Community, CommunityGoal, PersonalGoal
 from cycles.calendar import local_datetime
 from cycles.forms import TimeInput
 from observations.models import Instrument, Item, Visit
+from plc.forms import CreateOnce
 
 
 def instruments_for(community: Community):
@@ -52,7 +53,7 @@ class WhenMixin(forms.Form):
         return data
 
 
-class VisitForm(WhenMixin, forms.Form):
+class VisitForm(CreateOnce, WhenMixin, forms.Form):
     observed = MemberChoiceField(label=_("Observed teacher"), queryset=User.objects.none())
     observers = MembersChoiceField(
         label=_("Observers"),

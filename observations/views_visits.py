@@ -79,6 +79,7 @@ def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
                 subject=data["subject"],
                 community_goal=data["community_goal"],
                 personal_goal=data["personal_goal"],
+                client_key=data.get("client_key"),
             )
         except ValidationError as error:
             form_error(form, error)

@@ -19,6 +19,7 @@ from cycles import products
 from cycles.models import Product, ProductVersion
 from tests.conftest import World
 from tests.factories import SchoolFactory, UserFactory, make_community
+from tests.once import rendered_key, send_twice
 
 MB = 1024 * 1024
 
@@ -734,3 +735,24 @@ def test_product_pages_query_count_is_pinned_and_flat(
     queries.assert_count(url, pinned)
     grow(world)
     queries.assert_count(url, pinned)
+
+
+def test_a_product_shared_twice_by_a_double_click_is_shared_once(world, client_for, media):
+    client = client_for("teacher")
+    url = reverse("cycles:product_create", kwargs={"pk": world.community.pk})
+    key = rendered_key(client, url)
+    location = send_twice(
+        client,
+        url,
+        lambda: {
+            "title": "Reading checklist",
+            "link": "",
+            "authors": [world.teacher.pk],
+            "file": upload("checklist.pdf", pdf_bytes()),
+            "client_key": key,
+        },
+    )
+    product = Product.objects.get()
+    assert location == reverse("cycles:product", kwargs={"pk": product.pk})
+    assert product.versions.count() == 1
+    assert len(stored_files(media)) == 1

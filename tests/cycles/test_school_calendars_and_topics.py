@@ -7,6 +7,7 @@ from django.urls import reverse
 from cycles import school_calendars, topics
 from cycles.models import SchoolHoliday, Topic, TopicVote
 from tests.cycles.matrix_cycles import a_meeting
+from tests.once import rendered_key, send_twice
 
 D = dt.date
 
@@ -181,3 +182,14 @@ def test_neither_cycle_nor_meeting_chooses_nothing(world, client_for):
     )
     topic.refresh_from_db()
     assert topic.status == "proposed"
+
+
+def test_a_topic_proposed_twice_by_a_double_click_is_proposed_once(world, client_for):
+    client = client_for("teacher")
+    page = reverse("cycles:topics", kwargs={"pk": world.community.pk})
+    data = {"title": "Feedback that helps", "client_key": rendered_key(client, page)}
+    location = send_twice(
+        client, reverse("cycles:topic_propose", kwargs={"pk": world.community.pk}), data
+    )
+    assert location == page
+    assert Topic.objects.filter(title="Feedback that helps").count() == 1

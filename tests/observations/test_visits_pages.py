@@ -12,6 +12,7 @@ from accounts.models import User
 from observations import services
 from observations.models import Instrument, Reflection, Score, Visit
 from tests.observations.matrix_visits import private_visit
+from tests.once import rendered_key, send_twice
 
 
 @pytest.fixture(autouse=True)
@@ -429,3 +430,20 @@ class TestReviewFindings:
             reverse("observations:instrument", kwargs={"pk": general().pk})
         )
         assert "<dd>1</dd>" in mine.content.decode()
+
+
+def test_a_visit_planned_twice_by_a_double_click_is_planned_once(world, client_for):
+    client = client_for("teacher")
+    page = reverse("observations:visit_create", kwargs={"pk": world.community.pk})
+    data = {
+        "observed": world.teacher.pk,
+        "observers": [world.other_teacher.pk],
+        "instrument": general().pk,
+        "date": (timezone.localdate() + dt.timedelta(days=7)).isoformat(),
+        "start": "10:15",
+        "client_key": rendered_key(client, page),
+    }
+    location = send_twice(client, page, data)
+    visit = Visit.objects.get()
+    assert location == url("visit", visit)
+    assert list(visit.observers.all()) == [world.other_teacher]
