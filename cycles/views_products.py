@@ -17,7 +17,7 @@ from communities.models import Community
 from cycles import products
 from cycles.models import Product
 from plc import policy
-from plc.forms import CreateOnce
+from plc.forms import CreateOnce, PlainText
 from plc.http import form_error, render_page
 
 _ACCEPT = ",".join(f".{ext}" for kind in products.FILE_TYPES for ext in kind.extensions)
@@ -36,7 +36,7 @@ def _file_field(*, required: bool) -> forms.FileField:
     )
 
 
-class ProductForm(CreateOnce, forms.ModelForm):
+class ProductForm(PlainText, CreateOnce, forms.ModelForm):
     file = _file_field(required=False)
     link = forms.URLField(
         label=gettext_lazy("Link"),

@@ -447,3 +447,36 @@ def test_a_visit_planned_twice_by_a_double_click_is_planned_once(world, client_f
     visit = Visit.objects.get()
     assert location == url("visit", visit)
     assert list(visit.observers.all()) == [world.other_teacher]
+
+
+CONTROL_CHARACTERS = (
+    "This text contains invisible control characters. Remove them (typing the text again "
+    "helps) and try again."
+)
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x1b"])
+def test_evidence_with_a_control_character_is_refused_at_the_field(world, client_for, character):
+    visit = private_visit(world)
+    item = first_domain(visit).items.first()
+    response = client_for("facilitator").post(
+        url("visit_observe", visit) + "?d=1",
+        {f"evidence-{item.pk}": f"Pupils{character} listen", "go": "2"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    error = html[html.index(f'id="evidence-{item.pk}-error"') :]
+    assert CONTROL_CHARACTERS in error[: error.index("</ul>")]
+    assert f'aria-describedby="evidence-{item.pk}-error"' in html
+    assert not Score.objects.exists()
+
+
+def test_the_autosave_refuses_a_nul_in_the_evidence_and_says_why(world, client_for):
+    visit = private_visit(world)
+    item = first_domain(visit).items.first()
+    response = client_for("facilitator").post(
+        url("visit_score", visit) + "?d=1", {f"evidence-{item.pk}": "Pupils\x00 listen"}
+    )
+    assert response.status_code == 422
+    assert CONTROL_CHARACTERS in response.content.decode()
+    assert not Score.objects.exists()
