@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from plc.forms import PlainText
 
 
 class LoginForm(AuthenticationForm):
@@ -21,7 +22,7 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class NewAccountForm(forms.Form):
+class NewAccountForm(PlainText, forms.Form):
     full_name = forms.CharField(label=_("Your name"), max_length=150)
     password1 = forms.CharField(
         label=_("Choose a password"),
@@ -54,7 +55,7 @@ class NewAccountForm(forms.Form):
         return data
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(PlainText, forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "language"]

@@ -11,6 +11,7 @@ from communities.models import (
     ProgressUpdate,
     School,
 )
+from plc.forms import CreateOnce, PlainText
 
 
 class DateInput(forms.DateInput):
@@ -20,7 +21,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class CommunityForm(forms.ModelForm):
+class CommunityForm(PlainText, forms.ModelForm):
     class Meta:
         model = Community
         fields = ["name", "focus", "schools", "start_date", "status", "vision"]
@@ -49,7 +50,7 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
 
 
-class CommunityGoalForm(forms.ModelForm):
+class CommunityGoalForm(PlainText, CreateOnce, forms.ModelForm):
     class Meta:
         model = CommunityGoal
         fields = ["title", "outcome", "success_criterion", "target_date", "owner", "status"]
@@ -66,7 +67,7 @@ class CommunityGoalForm(forms.ModelForm):
         ).order_by("full_name")
 
 
-class PersonalGoalForm(forms.ModelForm):
+class PersonalGoalForm(PlainText, CreateOnce, forms.ModelForm):
     class Meta:
         model = PersonalGoal
         fields = [
@@ -107,7 +108,7 @@ class VisibilityForm(forms.Form):
     )
 
 
-class ProgressForm(forms.ModelForm):
+class ProgressForm(PlainText, forms.ModelForm):
     class Meta:
         model = ProgressUpdate
         fields = ["date", "done", "evidence", "value"]

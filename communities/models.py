@@ -387,11 +387,20 @@ class CommunityGoal(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
+    # Set by the form once per new goal, so a double submit makes one (plc/once.py).
+    client_key = models.UUIDField(null=True, blank=True, editable=False)
+
     class Meta:
         verbose_name = _("community goal")
         verbose_name_plural = _("community goals")
         ordering = ["target_date", "title"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["community", "client_key"],
+                condition=Q(client_key__isnull=False),
+                name="community_goal_once_per_client_key",
+                violation_error_message=_("This form has been sent already."),
+            ),
             models.CheckConstraint(
                 condition=Q(progress__lte=100), name="community_goal_progress_max_100"
             ),
@@ -446,11 +455,20 @@ class PersonalGoal(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
+    # Set by the form once per new goal, so a double submit makes one (plc/once.py).
+    client_key = models.UUIDField(null=True, blank=True, editable=False)
+
     class Meta:
         verbose_name = _("personal goal")
         verbose_name_plural = _("personal goals")
         ordering = ["target_date", "title"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "client_key"],
+                condition=Q(client_key__isnull=False),
+                name="personal_goal_once_per_client_key",
+                violation_error_message=_("This form has been sent already."),
+            ),
             models.CheckConstraint(
                 condition=Q(progress__lte=100), name="personal_goal_progress_max_100"
             ),

@@ -6,6 +6,7 @@ a form can show them next to the field.
 """
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -36,6 +37,7 @@ from communities.models import (
     check_one_board,
 )
 from communities.withdrawal import content_withdraw, narrows
+from plc.once import made_before, save_once
 
 _INVITATION_SALT = "communities.invitation"
 
@@ -368,11 +370,15 @@ def invitation_accept_new_account(*, invitation: Invitation, full_name: str, pas
 
 
 @transaction.atomic
-def community_goal_create(*, community: Community, **fields) -> CommunityGoal:
-    goal = CommunityGoal(community=community, **fields)
+def community_goal_create(
+    *, community: Community, client_key: uuid.UUID | None = None, **fields
+) -> CommunityGoal:
+    """Add a goal. The same form sent twice (same client_key) adds it once."""
+    if earlier := made_before(CommunityGoal, client_key, community=community):
+        return earlier
+    goal = CommunityGoal(community=community, client_key=client_key, **fields)
     goal.full_clean()
-    goal.save()
-    return goal
+    return save_once(goal, community=community)
 
 
 @transaction.atomic
@@ -385,13 +391,17 @@ def community_goal_update(*, goal: CommunityGoal, **fields) -> CommunityGoal:
 
 
 @transaction.atomic
-def personal_goal_create(*, owner: User, community: Community, **fields) -> PersonalGoal:
+def personal_goal_create(
+    *, owner: User, community: Community, client_key: uuid.UUID | None = None, **fields
+) -> PersonalGoal:
+    """Add a member's own goal. The same form sent twice (same client_key) adds it once."""
+    if earlier := made_before(PersonalGoal, client_key, owner=owner):
+        return earlier
     if not Membership.objects.filter(user=owner, community=community).exists():
         raise ValidationError({"community": _("You are not a member of this community.")})
-    goal = PersonalGoal(owner=owner, community=community, **fields)
+    goal = PersonalGoal(owner=owner, community=community, client_key=client_key, **fields)
     _check_personal_goal(goal)
-    goal.save()
-    return goal
+    return save_once(goal, owner=owner)
 
 
 def _check_personal_goal(goal: PersonalGoal) -> None:

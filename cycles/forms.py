@@ -17,6 +17,7 @@ from cycles.models import (
     TemplateActivity,
     Topic,
 )
+from plc.forms import CreateOnce, PlainText
 
 
 class TimeInput(forms.TimeInput):
@@ -51,7 +52,7 @@ class PlanForm(forms.Form):
         ).order_by("name")
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(PlainText, forms.ModelForm):
     """A meeting's date and times are edited as Amsterdam wall-clock values."""
 
     date = forms.DateField(label=_("Date"), widget=DateInput())
@@ -128,18 +129,18 @@ class MeetingForm(forms.ModelForm):
         return fields
 
 
-class NotesForm(forms.Form):
+class NotesForm(PlainText, forms.Form):
     notes = forms.CharField(
         label=_("Notes"), widget=forms.Textarea(attrs={"rows": 6}), required=False
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class CancelForm(forms.Form):
+class CancelForm(PlainText, forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(PlainText, CreateOnce, forms.ModelForm):
     class Meta:
         model = AgreedAction
         fields = ["description", "owner", "due_date"]
@@ -159,7 +160,7 @@ def default_start() -> dt.date:
     return today + dt.timedelta(days=7 - today.weekday())
 
 
-class HolidayForm(forms.ModelForm):
+class HolidayForm(PlainText, forms.ModelForm):
     class Meta:
         model = SchoolHoliday
         fields = ["name", "kind", "first_day", "last_day"]
@@ -173,7 +174,7 @@ class HolidayForm(forms.ModelForm):
         return data
 
 
-class HolidayImportForm(forms.Form):
+class HolidayImportForm(PlainText, forms.Form):
     lines = forms.CharField(
         label=_("Paste a list"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -185,14 +186,14 @@ class HolidayImportForm(forms.Form):
     )
 
 
-class TopicForm(forms.ModelForm):
+class TopicForm(PlainText, CreateOnce, forms.ModelForm):
     class Meta:
         model = Topic
         fields = ["title", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class ChooseTopicForm(forms.Form):
+class ChooseTopicForm(PlainText, forms.Form):
     cycle = forms.ModelChoiceField(label=_("For cycle"), queryset=None, required=False)
     meeting = forms.ModelChoiceField(label=_("Or for one meeting"), queryset=None, required=False)
     reason = forms.CharField(label=_("Why this topic"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -209,11 +210,26 @@ class ChooseTopicForm(forms.Form):
         )
 
 
-class TemplateForm(forms.ModelForm):
+def _limit_inputs(form: forms.BaseForm, limits: dict[str, tuple[int, int]]) -> None:
+    """The model's limits on the number inputs too, so a browser offers what is allowed;
+    the model's validators refuse anything else with a message at the field."""
+    for name, (low, high) in limits.items():
+        form.fields[name].widget.attrs.update(min=low, max=high)
+
+
+class DeclineTopicForm(PlainText, forms.Form):
+    reason = forms.CharField(label=_("Why not (optional)"), required=False, max_length=500)
+
+
+class TemplateForm(PlainText, forms.ModelForm):
     class Meta:
         model = CycleTemplate
         fields = ["name", "description", "weeks"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _limit_inputs(self, {"weeks": (1, 12)})
 
 
 class TemplateActivityForm(forms.ModelForm):
@@ -222,7 +238,11 @@ class TemplateActivityForm(forms.ModelForm):
         fields = ["week", "kind", "weekday", "start_time", "duration_minutes"]
         widgets = {"start_time": TimeInput()}
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _limit_inputs(self, {"week": (1, 12), "duration_minutes": (5, 600)})
 
-class CycleForm(forms.Form):
+
+class CycleForm(PlainText, forms.Form):
     topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)

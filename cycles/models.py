@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
@@ -72,7 +73,9 @@ class CycleTemplate(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     description = models.TextField(_("description"), blank=True)
-    weeks = models.PositiveSmallIntegerField(_("weeks"), default=4)
+    weeks = models.PositiveSmallIntegerField(
+        _("weeks"), default=4, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -81,7 +84,9 @@ class CycleTemplate(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(weeks__gte=1, weeks__lte=12), name="template_1_to_12_weeks"
+                condition=Q(weeks__gte=1, weeks__lte=12),
+                name="template_1_to_12_weeks",
+                violation_error_message=_("A cycle lasts 1 to 12 weeks."),
             ),
         ]
 
@@ -96,24 +101,38 @@ class TemplateActivity(models.Model):
         related_name="activities",
         verbose_name=_("template"),
     )
-    week = models.PositiveSmallIntegerField(_("week"))
+    week = models.PositiveSmallIntegerField(_("week"), validators=[MinValueValidator(1)])
     kind = models.CharField(_("activity"), max_length=10, choices=ActivityKind.choices)
     weekday = models.PositiveSmallIntegerField(
         _("weekday"), choices=Weekday.choices, default=Weekday.TUESDAY
     )
     start_time = models.TimeField(_("start time"), default="15:30")
-    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=90)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"),
+        default=90,
+        validators=[MinValueValidator(5), MaxValueValidator(600)],
+    )
 
     class Meta:
         verbose_name = _("template activity")
         verbose_name_plural = _("template activities")
         ordering = ["week", "weekday", "start_time"]
         constraints = [
-            models.CheckConstraint(condition=Q(week__gte=1), name="activity_week_from_1"),
-            models.CheckConstraint(condition=Q(weekday__lte=4), name="activity_on_a_school_day"),
+            # The fields' validators say it at the field; these messages are for other writers.
+            models.CheckConstraint(
+                condition=Q(week__gte=1),
+                name="activity_week_from_1",
+                violation_error_message=_("The weeks of a cycle are numbered from 1."),
+            ),
+            models.CheckConstraint(
+                condition=Q(weekday__lte=4),
+                name="activity_on_a_school_day",
+                violation_error_message=_("Choose a school day, Monday to Friday."),
+            ),
             models.CheckConstraint(
                 condition=Q(duration_minutes__gte=5, duration_minutes__lte=600),
                 name="activity_duration_5_to_600",
+                violation_error_message=_("An activity lasts 5 to 600 minutes."),
             ),
         ]
 
@@ -309,11 +328,21 @@ class AgreedAction(models.Model):
     )
     due_date = models.DateField(_("before"), null=True, blank=True)
     done = models.BooleanField(_("done"), default=False)
+    # Set by the form once per new action, so a double submit makes one (plc/once.py).
+    client_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("agreed action")
         verbose_name_plural = _("agreed actions")
         ordering = ["done", "due_date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "client_key"],
+                condition=Q(client_key__isnull=False),
+                name="action_once_per_client_key",
+                violation_error_message=_("This form has been sent already."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.description
@@ -360,11 +389,21 @@ class Topic(models.Model):
         verbose_name=_("meeting"),
     )
     reason = models.TextField(_("why it was chosen"), blank=True)
+    # Set by the form once per new topic, so a double submit makes one (plc/once.py).
+    client_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposed_by", "client_key"],
+                condition=Q(client_key__isnull=False),
+                name="topic_once_per_client_key",
+                violation_error_message=_("This form has been sent already."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -412,10 +451,21 @@ class Product(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
+    # Set by the form once per new product, so a double submit makes one (plc/once.py).
+    client_key = models.UUIDField(null=True, blank=True, editable=False)
+
     class Meta:
         verbose_name = _("product")
         verbose_name_plural = _("products")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "client_key"],
+                condition=Q(client_key__isnull=False),
+                name="product_once_per_client_key",
+                violation_error_message=_("This form has been sent already."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

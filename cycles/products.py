@@ -8,6 +8,7 @@ name or the content type the browser sends; it is stored under a random name
 """
 
 import codecs
+import uuid
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from accounts.models import User
 from communities.models import Community, CommunityGoal, Membership
 from cycles.models import Cycle, Product, ProductVersion
 from plc import policy
+from plc.once import made_before, save_once
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 NAME_MAX_CHARS = 100
@@ -75,6 +77,12 @@ _OOXML = [
     ("ppt/", b"presentationml.presentation.main+xml", PPTX),
 ]
 _OOXML_TYPE = b"application/vnd.openxmlformats-officedocument."
+# Parts that run code, found by the content type [Content_Types].xml declares for them, so a
+# VBA project stored as "word/media/image1.png" is seen too: VBA projects and their data
+# (.docm, .xlsm, .pptm and templates), ActiveX controls, Excel 4 macro sheets.
+_ACTIVE_CONTENT = (b"vbaproject", b"vbadata", b"activex", b"macroenabled", b"macrosheet")
+# A real [Content_Types].xml is a few kB; one padded past this to hide a type is refused.
+_CONTENT_TYPES_MAX = 1024 * 1024
 
 _OPENDOCUMENT = {kind.content_type: kind for kind in (ODT, ODS, ODP)}
 _SMALL_PART = 64 * 1024  # [Content_Types].xml and mimetype are a few hundred bytes
@@ -93,10 +101,10 @@ def detect_type(file: IO[bytes]) -> FileType | None:
     return TEXT if _is_plain_text(file) else None
 
 
-def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int = _SMALL_PART) -> bytes:
     # Bounded: a part that inflates to gigabytes is read no further than this.
     with archive.open(info) as part:
-        return part.read(_SMALL_PART)
+        return part.read(limit)
 
 
 def _zip_type(file: IO[bytes]) -> FileType | None:
@@ -112,7 +120,13 @@ def _zip_type(file: IO[bytes]) -> FileType | None:
                 name.lower().endswith("vbaproject.bin") for name in names
             ):
                 return None
-            types = _read_part(archive, archive.getinfo("[Content_Types].xml"))
+            types = _read_part(
+                archive, archive.getinfo("[Content_Types].xml"), _CONTENT_TYPES_MAX + 1
+            )
+            if len(types) > _CONTENT_TYPES_MAX:
+                return None
+            if any(marker in types.lower() for marker in _ACTIVE_CONTENT):
+                return None
             for folder, main_part, kind in _OOXML:
                 if _OOXML_TYPE + main_part in types and any(
                     name.startswith(folder) for name in names
@@ -276,8 +290,12 @@ def product_create(
     authors: Iterable[User] = (),
     file: UploadedFile | None = None,
     by: User,
+    client_key: uuid.UUID | None = None,
 ) -> Product:
-    """Share a product with a file, a link, or both. Without authors, `by` is the author."""
+    """Share a product with a file, a link, or both. Without authors, `by` is the author.
+    The same form sent twice (same client_key) shares it once, with one file."""
+    if earlier := made_before(Product, client_key, community=community):
+        return earlier
     authors = list(authors) or [by]
     product = Product(
         community=community,
@@ -286,6 +304,7 @@ def product_create(
         link=link,
         cycle=cycle,
         goal=goal,
+        client_key=client_key,
     )
     errors: dict = {}
     try:
@@ -302,7 +321,9 @@ def product_create(
         errors.setdefault("file", []).append(_("Add a file or a link (or both)."))
     if errors:
         raise ValidationError(errors)
-    product.save()
+    saved = save_once(product, community=community)
+    if saved is not product:  # the other submit of this form shared it a moment ago
+        return saved
     product.authors.set(authors)
     if upload is not None:
         kind, name = upload

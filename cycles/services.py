@@ -1,6 +1,7 @@
 """Writes for school calendars, cycle templates, the year plan and meetings."""
 
 import datetime as dt
+import uuid
 from collections.abc import Container
 from itertools import cycle as round_robin
 
@@ -22,6 +23,7 @@ from cycles.models import (
     Meeting,
     TemplateActivity,
 )
+from plc.once import made_before, save_once
 
 DEFAULT_TEMPLATE_NAME = "Vierwekelijkse cyclus"  # created by migration 0002
 
@@ -306,12 +308,25 @@ def attendance_set(*, meeting: Meeting, user: User, status: str) -> Attendance:
 
 @transaction.atomic
 def action_add(
-    *, meeting: Meeting, description: str, owner: User | None, due_date: dt.date | None
+    *,
+    meeting: Meeting,
+    description: str,
+    owner: User | None,
+    due_date: dt.date | None,
+    client_key: uuid.UUID | None = None,
 ) -> AgreedAction:
-    action = AgreedAction(meeting=meeting, description=description, owner=owner, due_date=due_date)
+    """Add an agreed action. The same form sent twice (same client_key) adds it once."""
+    if earlier := made_before(AgreedAction, client_key, meeting=meeting):
+        return earlier
+    action = AgreedAction(
+        meeting=meeting,
+        description=description,
+        owner=owner,
+        due_date=due_date,
+        client_key=client_key,
+    )
     action.full_clean()
-    action.save()
-    return action
+    return save_once(action, meeting=meeting)
 
 
 @transaction.atomic

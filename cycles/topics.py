@@ -1,5 +1,7 @@
 """Writes for topics: members propose and vote, the facilitator chooses."""
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -8,16 +10,30 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from communities.models import Community
 from cycles.models import Cycle, Meeting, Topic, TopicVote
+from plc.once import made_before, save_once
 
 
 @transaction.atomic
-def topic_propose(*, community: Community, by: User, title: str, description: str = "") -> Topic:
+def topic_propose(
+    *,
+    community: Community,
+    by: User,
+    title: str,
+    description: str = "",
+    client_key: uuid.UUID | None = None,
+) -> Topic:
+    """Propose a topic. The same form sent twice (same client_key) proposes it once."""
+    if earlier := made_before(Topic, client_key, proposed_by=by):
+        return earlier
     topic = Topic(
-        community=community, proposed_by=by, title=title.strip(), description=description.strip()
+        community=community,
+        proposed_by=by,
+        title=title.strip(),
+        description=description.strip(),
+        client_key=client_key,
     )
     topic.full_clean()
-    topic.save()
-    return topic
+    return save_once(topic, proposed_by=by)
 
 
 def topic_vote(*, topic: Topic, user: User, vote: bool) -> None:

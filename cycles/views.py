@@ -14,6 +14,7 @@ from cycles.forms import (
     CancelForm,
     ChooseTopicForm,
     CycleForm,
+    DeclineTopicForm,
     HolidayForm,
     HolidayImportForm,
     MeetingForm,
@@ -316,8 +317,14 @@ def holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _topics_context(request: HttpRequest, community, **forms) -> dict:
+    """`refused` is (topic, form) when choosing or declining that topic was refused: the
+    page shows why next to the field."""
     can_plan = policy.can_plan(request.user, community)
+    refused_topic, refused_form = forms.get("refused") or (None, None)
     return {
+        "refused_topic": refused_topic.pk if refused_topic else None,
+        "choose_form": refused_form if isinstance(refused_form, ChooseTopicForm) else None,
+        "decline_form": refused_form if isinstance(refused_form, DeclineTopicForm) else None,
         "community": community,
         "topics": selectors.topics_page(request.user, community),
         "is_member": policy.role_in(request.user, community) is not None,
@@ -386,6 +393,13 @@ def topic_choose(request: HttpRequest, pk: int) -> HttpResponse:
     if not policy.can_plan(request.user, topic.community):
         raise PermissionDenied
     form = ChooseTopicForm(request.POST, community=topic.community)
+    if form.errors.get("reason") and form.data.get("reason", "").strip():
+        # What was written can't be saved (control characters): say so at the field.
+        return render_page(
+            request,
+            "cycles/topics.html",
+            _topics_context(request, topic.community, refused=(topic, form)),
+        )
     if form.is_valid():
         try:
             topics_service.topic_choose(
@@ -409,7 +423,14 @@ def topic_decline(request: HttpRequest, pk: int) -> HttpResponse:
     topic = _topic_for_member(request, pk)
     if not policy.can_plan(request.user, topic.community):
         raise PermissionDenied
-    topics_service.topic_decline(topic=topic, reason=request.POST.get("reason", "")[:500])
+    form = DeclineTopicForm(request.POST)
+    if not form.is_valid():
+        return render_page(
+            request,
+            "cycles/topics.html",
+            _topics_context(request, topic.community, refused=(topic, form)),
+        )
+    topics_service.topic_decline(topic=topic, reason=form.cleaned_data["reason"])
     return redirect("cycles:topics", pk=topic.community_id)
 
 

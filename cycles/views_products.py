@@ -17,6 +17,7 @@ from communities.models import Community
 from cycles import products
 from cycles.models import Product
 from plc import policy
+from plc.forms import CreateOnce, PlainText
 from plc.http import form_error, render_page
 
 _ACCEPT = ",".join(f".{ext}" for kind in products.FILE_TYPES for ext in kind.extensions)
@@ -35,7 +36,7 @@ def _file_field(*, required: bool) -> forms.FileField:
     )
 
 
-class ProductForm(forms.ModelForm):
+class ProductForm(PlainText, CreateOnce, forms.ModelForm):
     file = _file_field(required=False)
     link = forms.URLField(
         label=gettext_lazy("Link"),
@@ -124,6 +125,7 @@ def product_create(request: HttpRequest, pk: int) -> HttpResponse:
                 authors=data["authors"],
                 file=data["file"],
                 by=request.user,
+                client_key=data.get("client_key"),
             )
         except ValidationError as error:
             form_error(form, error)

@@ -40,7 +40,11 @@ def preferences_for(user_ids) -> dict[int, Preference]:
 
 @transaction.atomic
 def preference_update(*, user: User, **fields) -> Preference:
-    preference = preference_of(user)
+    """Save a person's choices. An upsert: two first saves at once (two tabs, a mail
+    program that sends its one-click unsubscribe twice) both end in the one row."""
+    # get_or_create reads the row again when another request inserted it just now.
+    Preference.objects.get_or_create(user=user)
+    preference = Preference.objects.select_for_update().get(user=user)
     for name, value in fields.items():
         setattr(preference, name, value)
     preference.full_clean()

@@ -6,9 +6,10 @@ from accounts.models import User
 from communities.models import Community, CommunityGoal, PersonalGoal
 from cycles.models import Meeting, Product
 from observations.models import Reflection, Visit
+from plc.forms import PlainText
 
 
-class ReflectionForm(forms.ModelForm):
+class ReflectionForm(PlainText, forms.ModelForm):
     # Kept in the browser's copy, so a reloaded new reflection continues the same draft.
     client_key = forms.UUIDField(
         widget=forms.HiddenInput(attrs={"data-keep-copy": ""}), required=False
@@ -89,7 +90,7 @@ class ReflectionForm(forms.ModelForm):
         return None
 
 
-class JournalFilterForm(forms.Form):
+class JournalFilterForm(PlainText, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     goal = forms.ModelChoiceField(
         label=_("Goal"), required=False, queryset=PersonalGoal.objects.none()

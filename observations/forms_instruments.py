@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from communities.models import Organisation
 from observations import checklists
 from observations.models import Instrument
+from plc.forms import PlainText
 
 
 class BoardChoiceField(forms.ModelChoiceField):
@@ -12,7 +13,7 @@ class BoardChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class InstrumentForm(forms.Form):
+class InstrumentForm(PlainText, forms.Form):
     """A checklist as text: name, description, the scale and an outline of domains and
     items. The scale and outline come out parsed (lists of levels and domains)."""
 

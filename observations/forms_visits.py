@@ -10,7 +10,9 @@ from communities.forms import DateInput
 from communities.models import Community, CommunityGoal, PersonalGoal
 from cycles.calendar import local_datetime
 from cycles.forms import TimeInput
-from observations.models import Instrument, Item, Visit
+from observations.models import Instrument, Item, ScaleLevel, Visit
+from observations.selectors_visits import SheetDomain, SheetItem
+from plc.forms import CreateOnce, PlainText, plain_text
 
 
 def instruments_for(community: Community):
@@ -52,7 +54,7 @@ class WhenMixin(forms.Form):
         return data
 
 
-class VisitForm(WhenMixin, forms.Form):
+class VisitForm(PlainText, CreateOnce, WhenMixin, forms.Form):
     observed = MemberChoiceField(label=_("Observed teacher"), queryset=User.objects.none())
     observers = MembersChoiceField(
         label=_("Observers"),
@@ -107,7 +109,7 @@ class VisitForm(WhenMixin, forms.Form):
         return data
 
 
-class VisitEditForm(WhenMixin, forms.Form):
+class VisitEditForm(PlainText, WhenMixin, forms.Form):
     observers = MembersChoiceField(
         label=_("Observers"),
         queryset=User.objects.none(),
@@ -147,7 +149,7 @@ class ItemsField(forms.ModelMultipleChoiceField):
         return f"{obj.domain.title}: {obj.text}"
 
 
-class ContractForm(forms.Form):
+class ContractForm(PlainText, forms.Form):
     focus = forms.CharField(
         label=_("Focus"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -190,7 +192,7 @@ class ContractForm(forms.Form):
             )
 
 
-class CoachingForm(forms.Form):
+class CoachingForm(PlainText, forms.Form):
     feed_up = forms.CharField(
         label=_("Feed up: where are you going?"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -228,3 +230,43 @@ class CoachingForm(forms.Form):
         if not self.errors and not any(data.get(name, "").strip() for name in texts):
             raise forms.ValidationError(_("Write down at least one part of the conversation."))
         return data
+
+
+class ScoresForm(forms.Form):
+    """One domain of the observation form as posted: per item a level of the scale
+    (`item-<pk>`) and what the observer saw or heard (`evidence-<pk>`, plain text). A field
+    that wasn't sent keeps what is stored: an autosave sends only what changed, so two
+    observers don't overwrite each other."""
+
+    def __init__(self, *args, domain: SheetDomain, levels: list[ScaleLevel], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.domain = domain
+        self.levels = {str(level.pk): level for level in levels}
+        for entry in domain.items:
+            pk = entry.item.pk
+            # An unknown level counts as none chosen: a choice can be changed, not taken back.
+            self.fields[f"item-{pk}"] = forms.CharField(required=False)
+            self.fields[f"evidence-{pk}"] = forms.CharField(required=False, strip=False)
+            if entry.score is not None:
+                self.initial[f"item-{pk}"] = str(entry.score.level_id or "")
+                self.initial[f"evidence-{pk}"] = entry.score.evidence
+        plain_text(self)
+
+    def rows(self) -> list[tuple[SheetItem, forms.BoundField, forms.BoundField]]:
+        """Per item: the item with its stored score, its level field, its evidence field."""
+        return [
+            (entry, self[f"item-{entry.item.pk}"], self[f"evidence-{entry.item.pk}"])
+            for entry in self.domain.items
+        ]
+
+    def entries(self) -> list[tuple[Item, ScaleLevel | None, str | None]]:
+        """What `services.scores_save` takes: None where nothing was sent."""
+        entries = []
+        for entry in self.domain.items:
+            level_name, evidence_name = f"item-{entry.item.pk}", f"evidence-{entry.item.pk}"
+            level = self.levels.get(self.cleaned_data[level_name])
+            evidence = self.cleaned_data[evidence_name] if evidence_name in self.data else None
+            if level is None and evidence is None:
+                continue
+            entries.append((entry.item, level, evidence))
+        return entries

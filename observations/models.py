@@ -194,10 +194,21 @@ class Visit(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Set by the form once per new visit, so a double submit makes one (plc/once.py).
+    client_key = models.UUIDField(null=True, blank=True, editable=False)
+
     class Meta:
         verbose_name = _("classroom visit")
         verbose_name_plural = _("classroom visits")
         ordering = ["-starts_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "client_key"],
+                condition=Q(client_key__isnull=False),
+                name="visit_once_per_client_key",
+                violation_error_message=_("This form has been sent already."),
+            ),
+        ]
         indexes = [
             models.Index(fields=["community", "starts_at"]),
             models.Index(fields=["observed", "starts_at"]),

@@ -28,6 +28,7 @@ from observations.models import (
     Visit,
     scan_round_count,
 )
+from plc.once import made_before, save_once
 
 # Results of a scan round are shown only when at least this many members answered.
 SCAN_MINIMUM_RESPONSES = 3
@@ -115,7 +116,11 @@ def visit_plan(
     subject: str = "",
     community_goal=None,
     personal_goal=None,
+    client_key: uuid.UUID | None = None,
 ) -> Visit:
+    """Plan a visit. The same form sent twice (same client_key) plans it once."""
+    if earlier := made_before(Visit, client_key, community=community):
+        return earlier
     members = _members(community)
     if observed.pk not in members:
         raise ValidationError({"observed": _("The observed teacher must be a member.")})
@@ -138,9 +143,12 @@ def visit_plan(
         subject=subject,
         community_goal=community_goal,
         personal_goal=personal_goal,
+        client_key=client_key,
     )
     visit.full_clean()
-    visit.save()
+    saved = save_once(visit, community=community)
+    if saved is not visit:  # the other submit of this form planned it a moment ago
+        return saved
     visit.observers.set(observers)
     return visit
 

@@ -14,7 +14,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from communities.selectors import audiences
 from observations import selectors_visits as selectors
 from observations import services
-from observations.forms_visits import CoachingForm, ContractForm, VisitEditForm, VisitForm
+from observations.forms_visits import (
+    CoachingForm,
+    ContractForm,
+    ScoresForm,
+    VisitEditForm,
+    VisitForm,
+)
 from observations.models import Visit
 from plc import policy
 from plc.http import form_error, render_page, whole_number
@@ -79,6 +85,7 @@ def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
                 subject=data["subject"],
                 community_goal=data["community_goal"],
                 personal_goal=data["personal_goal"],
+                client_key=data.get("client_key"),
             )
         except ValidationError as error:
             form_error(form, error)
@@ -261,22 +268,6 @@ def _domain_number(request: HttpRequest, count: int) -> int:
     return min(max(number, 1), max(count, 1))
 
 
-def _entries(request: HttpRequest, domain, levels) -> list:
-    """The items of one domain as posted: (item, level, evidence), where None means "not
-    sent, keep what is there" (an autosave sends only what changed, so two observers don't
-    overwrite each other; a choice on the scale can't be taken back, only changed)."""
-    by_pk = {str(level.pk): level for level in levels}
-    entries = []
-    for entry in domain.items:
-        pk = entry.item.pk
-        level = by_pk.get(request.POST.get(f"item-{pk}", ""))
-        evidence = request.POST.get(f"evidence-{pk}")
-        if level is None and evidence is None:
-            continue
-        entries.append((entry.item, level, evidence))
-    return entries
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def visit_observe(request: HttpRequest, pk: int) -> HttpResponse:
@@ -290,9 +281,12 @@ def visit_observe(request: HttpRequest, pk: int) -> HttpResponse:
     number = _domain_number(request, len(sheet))
     domain = sheet[number - 1]
     levels = selectors.scale_of(visit)
-    if request.method == "POST":
+    form = ScoresForm(
+        request.POST if request.method == "POST" else None, domain=domain, levels=levels
+    )
+    if form.is_valid():
         try:
-            services.scores_save(visit=visit, entries=_entries(request, domain, levels))
+            services.scores_save(visit=visit, entries=form.entries())
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("observations:visit", pk=visit.pk)
@@ -312,6 +306,7 @@ def visit_observe(request: HttpRequest, pk: int) -> HttpResponse:
             "sheet": sheet,
             "domain": domain,
             "levels": levels,
+            "form": form,
             "previous": number - 1 if number > 1 else None,
             "next": number + 1 if number < len(sheet) else None,
             "cleared": _cleared(request, visit),
@@ -332,10 +327,17 @@ def visit_score(request: HttpRequest, pk: int) -> HttpResponse:
     number = _domain_number(request, len(sheet))
     if not sheet:
         return render_page(request, "observations/visits/save_status.html", {"error": True})
-    try:
-        services.scores_save(
-            visit=visit, entries=_entries(request, sheet[number - 1], selectors.scale_of(visit))
+    form = ScoresForm(request.POST, domain=sheet[number - 1], levels=selectors.scale_of(visit))
+    if not form.is_valid():
+        reasons = {message for errors in form.errors.values() for message in errors}
+        return render_page(
+            request,
+            "observations/visits/save_status.html",
+            {"error": True, "reason": " ".join(sorted(reasons))},
+            status=422,
         )
+    try:
+        services.scores_save(visit=visit, entries=form.entries())
     except ValidationError as error:
         return render_page(
             request,

@@ -6,6 +6,7 @@ start-up instead of silently falling back to a default.
 
 import os
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -78,4 +79,13 @@ def email_config(url: str) -> dict:
         config = environ.Env.email_url_config(url)
     except (ValueError, KeyError) as exc:
         raise ImproperlyConfigured(f"EMAIL_URL can't be read: {exc}") from None
+    parts = urlsplit(url)
+    if parts.scheme == "filemail" and parts.path:
+        # django-environ drops the leading slash of filemail:///var/mail, which then lands
+        # under the working directory: the path is the URL's path, as written.
+        if parts.netloc:
+            raise ImproperlyConfigured(
+                "EMAIL_URL filemail:// takes a path after three slashes: filemail:///var/mail"
+            )
+        config["EMAIL_FILE_PATH"] = unquote(parts.path)
     return config

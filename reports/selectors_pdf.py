@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Avg, Count, Q, QuerySet
 
 from communities.models import Community, CommunityGoal, Membership
+from cycles.calendar import local_datetime
 from cycles.models import ActivityKind, AgreedAction, Attendance, Cycle, Meeting, Product, Topic
 from observations.models import (
     Reflection,
@@ -228,7 +229,7 @@ def cycle_report(cycle: Cycle, *, now: dt.datetime, with_content: bool = True) -
         .order_by("target_date", "title")
     )
     counted = dict(
-        Visit.objects.filter(cycle=cycle)
+        _visits_in(cycle)
         .values("status")
         .annotate(n=Count("pk"))
         .order_by()
@@ -237,7 +238,8 @@ def cycle_report(cycle: Cycle, *, now: dt.datetime, with_content: bool = True) -
     visit_counts = [(label, counted.get(value, 0)) for value, label in Visit.Status.choices]
     shared_visits = (
         list(
-            Visit.objects.filter(cycle=cycle, shared_with_community=True)
+            _visits_in(cycle)
+            .filter(shared_with_community=True)
             .select_related("observed")
             .order_by("starts_at", "pk")
         )
@@ -272,13 +274,29 @@ def cycle_report(cycle: Cycle, *, now: dt.datetime, with_content: bool = True) -
     )
 
 
+def _visits_in(cycle: Cycle) -> QuerySet[Visit]:
+    """The visits of a cycle: those of its rotation, and the community's other visits that
+    take place from its first to its last day (a visit planned on its own has no cycle)."""
+    first = local_datetime(cycle.start_date, dt.time())
+    after = local_datetime(cycle.end_date + dt.timedelta(days=1), dt.time())
+    return Visit.objects.filter(
+        Q(cycle=cycle)
+        | Q(
+            cycle__isnull=True,
+            community=cycle.community_id,
+            starts_at__gte=first,
+            starts_at__lt=after,
+        )
+    )
+
+
 def _shared_reflections(cycle: Cycle) -> QuerySet[Reflection]:
     """Finished reflections shared with the whole community, written for the cycle (about
     one of its meetings or visits) or during it. An observer's reflection about a visit
     only while the visit is shared."""
     return Reflection.objects.filter(
         Q(meeting__cycle=cycle)
-        | Q(visit__cycle=cycle)
+        | Q(visit__in=_visits_in(cycle))
         | Q(created_at__date__gte=cycle.start_date, created_at__date__lte=cycle.end_date),
         follows_its_visit_q(),
         community=cycle.community_id,

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('communities', '0002_coach_acceptance_reader_notice'),
+        ('communities', '0003_coach_acceptance_reader_notice'),
         ('cycles', '0003_dashboard_counts'),
         ('reports', '0002_school_year_report'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

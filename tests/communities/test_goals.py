@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from communities import services
 from communities.models import CommunityGoal, GoalStatus, PersonalGoal, ProgressUpdate
+from tests.once import rendered_key, send_twice
 
 
 def test_progress_moves_the_goal_and_starts_it(world):
@@ -225,3 +226,34 @@ class TestPersonalGoals:
             reverse("communities:my_goal_delete", kwargs={"pk": world.private_goal.pk})
         )
         assert not PersonalGoal.objects.filter(pk=world.private_goal.pk).exists()
+
+
+def test_a_goal_added_twice_by_a_double_click_is_added_once(world, client_for):
+    client = client_for("facilitator")
+    page = reverse("communities:goal_create", kwargs={"pk": world.community.pk})
+    data = {
+        "title": "Pupils read aloud daily",
+        "outcome": "o",
+        "success_criterion": "s",
+        "target_date": "2027-01-01",
+        "status": "planned",
+        "client_key": rendered_key(client, page),
+    }
+    location = send_twice(client, page, data)
+    goal = CommunityGoal.objects.get(title="Pupils read aloud daily")
+    assert location == reverse("communities:goal", kwargs={"pk": goal.pk})
+
+
+def test_a_personal_goal_added_twice_by_a_double_click_is_added_once(world, client_for):
+    client = client_for("teacher")
+    page = reverse("communities:my_goal_create")
+    data = {
+        "title": "Calmer transitions",
+        "community": world.community.pk,
+        "status": "planned",
+        "visibility": "private",
+        "client_key": rendered_key(client, page),
+    }
+    location = send_twice(client, page, data)
+    goal = PersonalGoal.objects.get(title="Calmer transitions")
+    assert location == reverse("communities:my_goal", kwargs={"pk": goal.pk})

@@ -9,6 +9,7 @@ from cycles import services
 from cycles.models import ActivityKind, Attendance, Cycle, Meeting, MeetingChange
 from tests.cycles.matrix_cycles import a_meeting
 from tests.factories import UserFactory
+from tests.once import rendered_key, send_twice
 
 
 def next_monday() -> dt.date:
@@ -370,3 +371,17 @@ def test_an_impossible_meeting_date_is_shown_on_the_form(world, client_for):
     )
     assert response.status_code == 200
     assert response.context["form"].errors["date"]
+
+
+def test_an_action_added_twice_by_a_double_click_is_added_once(world, client_for):
+    meeting = a_meeting(world)
+    client = client_for("facilitator")
+    page = reverse("cycles:meeting", kwargs={"pk": meeting.pk})
+    data = {
+        "description": "Try the reading routine",
+        "owner": world.teacher.pk,
+        "client_key": rendered_key(client, page),
+    }
+    location = send_twice(client, reverse("cycles:action_add", kwargs={"pk": meeting.pk}), data)
+    assert location == page
+    assert meeting.actions.filter(description="Try the reading routine").count() == 1

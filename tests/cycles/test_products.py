@@ -19,6 +19,7 @@ from cycles import products
 from cycles.models import Product, ProductVersion
 from tests.conftest import World
 from tests.factories import SchoolFactory, UserFactory, make_community
+from tests.once import rendered_key, send_twice
 
 MB = 1024 * 1024
 
@@ -65,6 +66,29 @@ def ooxml_bytes(folder: str = "word/", *, main_type: str | None = None, macros=F
         archive.writestr(f"{folder}{part}", "<document/>")
         if macros:
             archive.writestr(f"{folder}vbaProject.bin", b"\xd0\xcf\x11\xe0" + b"\x00" * 16)
+    return buffer.getvalue()
+
+
+def disguised_macro_docx(content_type: str = "application/vnd.ms-office.vbaProject") -> bytes:
+    """A .docx whose VBA project is stored under an innocent name; only the content type
+    [Content_Types].xml declares for that part says what it is."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/word/document.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+            f'<Override PartName="/word/media/image1.png" ContentType="{content_type}"/>'
+            "</Types>",
+        )
+        archive.writestr("_rels/.rels", "<Relationships/>")
+        archive.writestr("word/document.xml", "<document/>")
+        archive.writestr("word/media/image1.png", b"\xd0\xcf\x11\xe0" + b"\x00" * 16)
     return buffer.getvalue()
 
 
@@ -168,6 +192,9 @@ def test_allowed_types_are_recognised_by_their_content(name, content, content_ty
             ),
         ),
         ("macro.odt", opendocument_bytes("text", macros=True)),
+        ("image.docx", disguised_macro_docx()),
+        ("activex.docx", disguised_macro_docx("application/vnd.ms-office.activeX+xml")),
+        ("vbadata.docx", disguised_macro_docx("application/vnd.ms-word.vbaData+xml")),
         ("latin1.txt", "café".encode("latin-1")),
         ("nul.txt", b"text\x00with a NUL"),
         ("blank.txt", b" \n\t\n"),
@@ -492,6 +519,7 @@ REFUSED = {
     ),
     "html named pdf": ("page.pdf", lambda: HTML, NOT_ALLOWED),
     "executable": ("tool.exe", lambda: EXECUTABLE, NOT_ALLOWED),
+    "vba project under an image's name": ("lesson.docx", disguised_macro_docx, NOT_ALLOWED),
     "neither file nor link": (None, None, NEITHER),
 }
 
@@ -707,3 +735,24 @@ def test_product_pages_query_count_is_pinned_and_flat(
     queries.assert_count(url, pinned)
     grow(world)
     queries.assert_count(url, pinned)
+
+
+def test_a_product_shared_twice_by_a_double_click_is_shared_once(world, client_for, media):
+    client = client_for("teacher")
+    url = reverse("cycles:product_create", kwargs={"pk": world.community.pk})
+    key = rendered_key(client, url)
+    location = send_twice(
+        client,
+        url,
+        lambda: {
+            "title": "Reading checklist",
+            "link": "",
+            "authors": [world.teacher.pk],
+            "file": upload("checklist.pdf", pdf_bytes()),
+            "client_key": key,
+        },
+    )
+    product = Product.objects.get()
+    assert location == reverse("cycles:product", kwargs={"pk": product.pk})
+    assert product.versions.count() == 1
+    assert len(stored_files(media)) == 1

@@ -3,10 +3,14 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from cycles import school_calendars, topics
 from cycles.models import SchoolHoliday, Topic, TopicVote
 from tests.cycles.matrix_cycles import a_meeting
+from tests.once import rendered_key, send_twice
 
 D = dt.date
 
@@ -181,3 +185,68 @@ def test_neither_cycle_nor_meeting_chooses_nothing(world, client_for):
     )
     topic.refresh_from_db()
     assert topic.status == "proposed"
+
+
+def test_a_topic_proposed_twice_by_a_double_click_is_proposed_once(world, client_for):
+    client = client_for("teacher")
+    page = reverse("cycles:topics", kwargs={"pk": world.community.pk})
+    data = {"title": "Feedback that helps", "client_key": rendered_key(client, page)}
+    location = send_twice(
+        client, reverse("cycles:topic_propose", kwargs={"pk": world.community.pk}), data
+    )
+    assert location == page
+    assert Topic.objects.filter(title="Feedback that helps").count() == 1
+
+
+def control_characters_message(user) -> str:
+    with translation.override(user.language):
+        return escape(
+            gettext(
+                "This text contains invisible control characters. Remove them (typing the "
+                "text again helps) and try again."
+            )
+        )
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x0b"])
+def test_a_decline_reason_with_a_control_character_is_refused_at_the_field(
+    world, client_for, character
+):
+    topic = topics.topic_propose(community=world.community, by=world.teacher, title="Feedback")
+    response = client_for("facilitator").post(
+        reverse("cycles:topic_decline", kwargs={"pk": topic.pk}),
+        {"reason": f"Not now{character}, later"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    error = html[html.index(f'id="decline-{topic.pk}-error"') :]
+    assert control_characters_message(world.facilitator) in error[: error.index("</ul>")]
+    topic.refresh_from_db()
+    assert (topic.status, topic.reason) == ("proposed", "")
+
+
+def test_a_chosen_topics_reason_with_a_nul_is_refused_at_the_field(world, client_for):
+    meeting = a_meeting(world)
+    topic = topics.topic_propose(community=world.community, by=world.teacher, title="Feedback")
+    response = client_for("facilitator").post(
+        reverse("cycles:topic_choose", kwargs={"pk": topic.pk}),
+        {"cycle": meeting.cycle_id, "meeting": "", "reason": "Fits\x00 us"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    error = html[html.index(f'id="reason-{topic.pk}-error"') :]
+    assert control_characters_message(world.facilitator) in error[: error.index("</ul>")]
+    topic.refresh_from_db()
+    assert topic.status == "proposed"
+
+
+def test_a_proposed_topic_with_a_control_character_is_refused_at_the_field(world, client_for):
+    response = client_for("teacher").post(
+        reverse("cycles:topic_propose", kwargs={"pk": world.community.pk}),
+        {"title": "Feedback\x1b[31m that helps"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    error = html[html.index('id="id_title_error"') :]
+    assert control_characters_message(world.teacher) in error[: error.index("</ul>")]
+    assert not Topic.objects.exists()

@@ -1,5 +1,7 @@
 import pytest
+from django.core.validators import MinValueValidator
 from django.urls import reverse
+from django.utils import translation
 
 from cycles import services
 from cycles.models import CycleTemplate, TemplateActivity
@@ -90,6 +92,58 @@ def test_an_impossible_activity_is_refused_next_to_the_field(world, client_for, 
     assert response.status_code == 200
     assert response.context["activity_form"].errors
     assert TemplateActivity.objects.filter(template=template).count() == 5
+
+
+def field_error(html: str, field_id: str) -> str:
+    """The error text Django renders next to a field (the id its aria-describedby names)."""
+    start = html.index(f'id="{field_id}_error"')
+    return html[start : html.index("</ul>", start)]
+
+
+def at_least(number: int) -> str:
+    """Django's "at least" message, as a Dutch-speaking user reads it."""
+    with translation.override("nl"):
+        return str(MinValueValidator.message) % {"limit_value": number}
+
+
+@pytest.mark.parametrize(
+    ("field", "constraint", "low"),
+    [("week", "activity_week_from_1", 1), ("duration_minutes", "activity_duration_5_to_600", 5)],
+)
+def test_week_or_duration_zero_says_what_is_allowed_at_the_field(
+    world, client_for, field, constraint, low
+):
+    template = board_template(world)
+    data = {
+        "activity-week": 1,
+        "activity-kind": "training",
+        "activity-weekday": 1,
+        "activity-start_time": "15:30",
+        "activity-duration_minutes": 60,
+        f"activity-{field}": 0,
+    }
+    response = client_for("facilitator").post(
+        reverse("cycles:template", kwargs={"pk": template.pk}), data
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert at_least(low) in field_error(html, f"id_activity-{field}")
+    assert constraint not in html
+    assert TemplateActivity.objects.filter(template=template).count() == 5
+
+
+def test_a_template_of_zero_weeks_says_what_is_allowed_at_the_field(world, client_for):
+    template = board_template(world)
+    response = client_for("facilitator").post(
+        reverse("cycles:template", kwargs={"pk": template.pk}),
+        {"template-name": template.name, "template-description": "", "template-weeks": 0},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert at_least(1) in field_error(html, "id_template-weeks")
+    assert "template_1_to_12_weeks" not in html
+    template.refresh_from_db()
+    assert template.weeks == 4
 
 
 def test_pages_have_pinned_query_counts(world, client_for, queries):

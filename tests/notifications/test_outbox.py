@@ -3,12 +3,14 @@ one-click unsubscribe; a failure is retried later and never stops the others."""
 
 import datetime as dt
 import smtplib
+from contextlib import contextmanager
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
+from django.db import IntegrityError, connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -305,6 +307,57 @@ class TestUnsubscribe:
         )
         bad = client.post(reverse("notifications:preferences"), {"reminder_hours": "0"})
         assert bad.status_code == 200 and 'aria-invalid="true"' in bad.content.decode()
+
+
+@contextmanager
+def another_request_saves_first(user: User):
+    """The race of two first saves, made reproducible on one connection. It happens as on
+    PostgreSQL when another request (a second tab, a mail program sending its one-click
+    unsubscribe twice) inserts the person's row at the same moment: this request's insert
+    is refused as a duplicate, and from then on the other row is there to read."""
+    state = "waiting"
+
+    def race(execute, sql, params, many, context):
+        nonlocal state
+        if state == "waiting" and sql.startswith('INSERT INTO "notifications_preference"'):
+            state = "refused"
+            raise IntegrityError("UNIQUE constraint failed: notifications_preference.user_id")
+        result = execute(sql, params, many, context)
+        if state == "refused":  # the statement after the refusal (a rollback to savepoint)
+            state = "committed"
+            Preference.objects.create(user=user)
+        return result
+
+    with connection.execute_wrapper(race):
+        yield
+    assert state == "committed"
+
+
+class TestFirstSavesAtOnce:
+    def test_a_double_one_click_unsubscribe_unsubscribes_once(self, world):
+        path = reverse(
+            "notifications:unsubscribe",
+            kwargs={"token": services.unsubscribe_token(world.teacher, "digest")},
+        )
+        client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+        with another_request_saves_first(world.teacher):
+            first = client.post(path, {"List-Unsubscribe": "One-Click"})
+        second = client.post(path, {"List-Unsubscribe": "One-Click"})
+        assert (first.status_code, second.status_code) == (200, 200)
+        assert Preference.objects.filter(user=world.teacher).count() == 1
+        assert Preference.objects.get(user=world.teacher).digest is False
+
+    def test_two_first_saves_of_the_preferences_keep_one_row(self, world, client_for):
+        client = client_for("teacher")
+        client.raise_request_exception = False
+        with another_request_saves_first(world.teacher):
+            response = client.post(
+                reverse("notifications:preferences"),
+                {"meeting_reminder": "on", "reminder_hours": "4"},
+            )
+        assert response.status_code == 302
+        preference = Preference.objects.get(user=world.teacher)
+        assert (preference.reminder_hours, preference.digest) == (4, False)
 
 
 class TestAccountMail:

@@ -12,6 +12,7 @@ from accounts.models import User
 from observations import services
 from observations.models import Instrument, Reflection, Score, Visit
 from tests.observations.matrix_visits import private_visit
+from tests.once import rendered_key, send_twice
 
 
 @pytest.fixture(autouse=True)
@@ -430,3 +431,53 @@ class TestReviewFindings:
             reverse("observations:instrument", kwargs={"pk": general().pk})
         )
         assert "<dd>1</dd>" in mine.content.decode()
+
+
+def test_a_visit_planned_twice_by_a_double_click_is_planned_once(world, client_for):
+    client = client_for("teacher")
+    page = reverse("observations:visit_create", kwargs={"pk": world.community.pk})
+    data = {
+        "observed": world.teacher.pk,
+        "observers": [world.other_teacher.pk],
+        "instrument": general().pk,
+        "date": (timezone.localdate() + dt.timedelta(days=7)).isoformat(),
+        "start": "10:15",
+        "client_key": rendered_key(client, page),
+    }
+    location = send_twice(client, page, data)
+    visit = Visit.objects.get()
+    assert location == url("visit", visit)
+    assert list(visit.observers.all()) == [world.other_teacher]
+
+
+CONTROL_CHARACTERS = (
+    "This text contains invisible control characters. Remove them (typing the text again "
+    "helps) and try again."
+)
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x1b"])
+def test_evidence_with_a_control_character_is_refused_at_the_field(world, client_for, character):
+    visit = private_visit(world)
+    item = first_domain(visit).items.first()
+    response = client_for("facilitator").post(
+        url("visit_observe", visit) + "?d=1",
+        {f"evidence-{item.pk}": f"Pupils{character} listen", "go": "2"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    error = html[html.index(f'id="evidence-{item.pk}-error"') :]
+    assert CONTROL_CHARACTERS in error[: error.index("</ul>")]
+    assert f'aria-describedby="evidence-{item.pk}-error"' in html
+    assert not Score.objects.exists()
+
+
+def test_the_autosave_refuses_a_nul_in_the_evidence_and_says_why(world, client_for):
+    visit = private_visit(world)
+    item = first_domain(visit).items.first()
+    response = client_for("facilitator").post(
+        url("visit_score", visit) + "?d=1", {f"evidence-{item.pk}": "Pupils\x00 listen"}
+    )
+    assert response.status_code == 422
+    assert CONTROL_CHARACTERS in response.content.decode()
+    assert not Score.objects.exists()

@@ -102,3 +102,20 @@ def test_services_in_use_match_the_environment():
         assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
     else:
         assert settings.CELERY_TASK_ALWAYS_EAGER
+
+
+def test_file_mail_goes_to_the_absolute_path_in_email_url(tmp_path):
+    folder = tmp_path / "mail"
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.EMAIL_FILE_PATH)",
+        env={"EMAIL_URL": f"filemail://{folder}"},
+    )
+    assert result.stdout.strip().splitlines()[-1] == str(folder)
+
+
+def test_file_mail_with_a_host_instead_of_a_path_fails_loudly():
+    result = manage("check", env={"EMAIL_URL": "filemail://var/mail"})
+    assert result.returncode != 0
+    assert "filemail:///var/mail" in result.stderr

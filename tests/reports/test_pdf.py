@@ -14,6 +14,7 @@ from django.utils import timezone
 from communities import services as community_services
 from communities.models import Membership
 from cycles import services as cycle_services
+from cycles.calendar import local_datetime
 from cycles.models import ActivityKind, Meeting
 from cycles.products import product_create
 from observations import services as observation_services
@@ -379,3 +380,31 @@ def test_an_abandoned_build_does_not_block_a_new_report(world, cycle, monkeypatc
     assert created and report.pk != stuck.pk
     stuck.refresh_from_db()
     assert stuck.status == Report.Status.FAILED
+
+
+def test_a_visit_planned_on_its_own_counts_in_the_cycle_it_falls_in(world):
+    """A visit planned from the visits page (not the cycle's rotation) has no cycle set:
+    the report counts it by its date, and leaves out visits before or after the cycle."""
+    today = timezone.localdate()
+    monday = today - dt.timedelta(days=today.weekday(), weeks=2)
+    cycle = cycle_services.plan_create(
+        community=world.community,
+        template=cycle_services.template_default(),
+        start=monday,
+        count=1,
+    )[0]
+    instrument = Instrument.objects.filter(organisation=None, is_current=True).first()
+    for starts_at in [
+        timezone.now() - dt.timedelta(days=1),  # in the cycle
+        local_datetime(cycle.start_date - dt.timedelta(days=1), dt.time(10)),  # before it
+        local_datetime(cycle.end_date + dt.timedelta(days=1), dt.time(10)),  # after it
+    ]:
+        observation_services.visit_plan(
+            community=world.community,
+            observed=world.teacher,
+            observers=[world.other_teacher],
+            instrument=instrument,
+            starts_at=starts_at,
+        )
+    text = pdf_text(cycle_report_pdf(cycle, "nl"))
+    assert "1 lesbezoek in deze cyclus" in text

@@ -98,7 +98,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0001_initial"),
-        ("communities", "0002_coach_acceptance_reader_notice"),
+        ("communities", "0003_coach_acceptance_reader_notice"),
     ]
 
     operations = [migrations.RunPython(forwards, backwards)]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('communities', '0001_initial'),
+        ('communities', '0002_goal_client_key'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
