@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -51,8 +53,6 @@ def _save(request: HttpRequest, form: ReflectionForm, reflection: Reflection | N
 @require_http_methods(["GET", "POST"])
 @login_required
 def reflection_create(request: HttpRequest) -> HttpResponse:
-    import uuid
-
     # The "write a reflection" links on meetings, visits, goals and products fill these in.
     links = ["community", "visit", "meeting", "product", "personal_goal", "community_goal"]
     initial = {
