@@ -29,10 +29,12 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(NODE_STAMP)
 
-# Browser tests use Debian's Chromium and axe-core from npm; PDFs are read with pdftotext.
+# Browser tests use Debian's Chromium and axe-core from npm, and validate the pages' HTML with
+# vnu-jar from npm (needs Java); PDFs are read with pdftotext.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	if [ -n "$$missing" ]; then \
