@@ -22,6 +22,10 @@ from communities.models import (
 from plc.celery import app as celery_app
 from tests.factories import OrganisationFactory, SchoolFactory, UserFactory, make_community
 
+# How many pages the browser tests had the Nu Html Checker validate (tests/browser/conftest.py):
+# (distinct documents, distinct URLs).
+HTML_PAGES_CHECKED = pytest.StashKey[tuple[int, int]]()
+
 PERSONAS = [
     "anonymous",
     "teacher",
@@ -223,3 +227,19 @@ def pytest_make_parametrize_id(config, val, argname):
     if isinstance(val, bytes):
         return f"{argname}{len(val)}"
     return None
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """An xdist worker's count of validated pages, added up for the summary."""
+    documents, urls = node.workeroutput.get("html_pages_checked", (0, 0))
+    before = node.config.stash.get(HTML_PAGES_CHECKED, (0, 0))
+    node.config.stash[HTML_PAGES_CHECKED] = (before[0] + documents, before[1] + urls)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    documents, urls = config.stash.get(HTML_PAGES_CHECKED, (0, 0))
+    if documents:
+        terminalreporter.write_line(
+            f"Nu Html Checker: {documents} pages ({urls} URLs) validated by the browser tests"
+        )

@@ -1,26 +1,38 @@
 """Browser tests: Debian's Chromium driven by Playwright against a live Django server.
 
 The pages are checked with axe-core (WCAG 2.1 A/AA) and, everywhere, for Content
-Security Policy violations and uncaught JavaScript errors.
+Security Policy violations and uncaught JavaScript errors. The HTML the server sent for
+every page axe checks is validated by the W3C Nu Html Checker, all pages of a session (of
+an xdist worker) in one run of Java at its end.
 """
 
+import hashlib
 import importlib
 import json
 import os
 import re
+import shutil
+import subprocess
+import tempfile
 import weakref
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
-from tests.conftest import World, build_world
+from tests.conftest import HTML_PAGES_CHECKED, World, build_world
 
 HERE = Path(__file__).resolve().parent
 PASSWORD = "a-long-test-password"
 PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
-AXE_PATH = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
+AXE_PATH = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+# htmx's attributes are not HTML's; the checker's complaint about them, and only that, is
+# expected ("Attribute “hx-get” not allowed on element “a” at this point.").
+HTMX_ATTRIBUTE = re.compile(r"Attribute “hx-[^”]+” not allowed on element “[^”]+” at this point\.")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 CSP_PATTERN = re.compile(r"Content Security Policy|Refused to", re.IGNORECASE)
 
@@ -119,6 +131,7 @@ class PageProblems:
         self.console_errors: list[str] = []
         self.page_errors: list[str] = []
         self.failed_assets: list[str] = []
+        self.page = page
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.page_errors.append(str(error)))
         page.on("response", self._on_response)
@@ -133,6 +146,8 @@ class PageProblems:
             self.console_errors.append(text)
 
     def _on_response(self, response) -> None:
+        if response.request.is_navigation_request() and response.frame == self.page.main_frame:
+            _documents[self.page] = response
         if response.status >= 400 and response.request.resource_type not in {
             "document",
             "xhr",
@@ -153,7 +168,97 @@ def problems(page: Page) -> PageProblems:
     """Every browser test also fails on a CSP violation or a JavaScript error."""
     seen = PageProblems(page)
     yield seen
+    _html_pages.add(page)  # where the test ended, also when axe didn't look at it
     seen.assert_clean()
+
+
+class HtmlPages:
+    """The HTML the server sent for the pages axe checked: each distinct document once,
+    named by where it was seen, for one run of the Nu Html Checker."""
+
+    def __init__(self) -> None:
+        self.documents: dict[str, tuple[str, bytes]] = {}
+        self.urls: set[str] = set()
+
+    def add(self, page: Page) -> None:
+        response = _documents.get(page)
+        if response is None or response.url != page.url or page.is_closed():
+            return  # not a page this test navigated to itself (about:blank, a new tab)
+        try:
+            body = response.body()
+        except PlaywrightError:
+            return  # a download or a redirect: no document of its own
+        if "html" not in (response.header_value("content-type") or ""):
+            return
+        digest = hashlib.sha256(body).hexdigest()
+        if digest not in self.documents:
+            test = os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" ", 1)[0]
+            path = re.sub(r"^https?://[^/]+", "", response.url)
+            where = f"{response.request.method} {path} ({response.status}) in {test}"
+            self.documents[digest] = (where, body)
+        self.urls.add(response.url)
+
+    def errors(self) -> dict[str, list[str]]:
+        """Errors per page, from one run of vnu over all the pages (htmx attributes aside)."""
+        if not self.documents:
+            return {}
+        java = shutil.which("java")
+        if java is None:
+            pytest.fail("the Nu Html Checker needs Java: apt-get install default-jre-headless")
+        if not VNU_JAR.exists():
+            pytest.fail(f"{VNU_JAR} is missing: run npm ci")
+        with tempfile.TemporaryDirectory(prefix="plc-html-") as folder:
+            names = {}
+            for n, (where, body) in enumerate(self.documents.values()):
+                file = Path(folder) / f"page-{n:03d}.html"
+                file.write_bytes(body)
+                names[file.name] = where
+            run = subprocess.run(
+                [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json"]
+                + ["--exit-zero-always", *(str(Path(folder) / name) for name in names)],
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
+        try:
+            messages = json.loads(run.stderr)["messages"]
+        except (ValueError, KeyError):
+            pytest.fail(f"vnu said something else than JSON ({run.returncode}):\n{run.stderr}")
+        found: dict[str, list[str]] = {}
+        for message in messages:
+            if HTMX_ATTRIBUTE.fullmatch(message.get("message", "")):
+                continue
+            url = message.get("url", "vnu")
+            where = names.get(url.rsplit("/", 1)[-1], url)
+            found.setdefault(where, []).append(
+                f"line {message.get('lastLine', '?')}: {message.get('message')}"
+                f"\n      {message.get('extract', '').strip()}"
+            )
+        return found
+
+
+_documents: "weakref.WeakKeyDictionary[Page, object]" = weakref.WeakKeyDictionary()
+_html_pages = HtmlPages()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _valid_html(request):
+    """At the end of the session, every page axe checked is valid HTML."""
+    yield _html_pages
+    found = _html_pages.errors()
+    checked = len(_html_pages.documents)
+    request.config.stash[HTML_PAGES_CHECKED] = (checked, len(_html_pages.urls))
+    if hasattr(request.config, "workeroutput"):
+        request.config.workeroutput["html_pages_checked"] = (checked, len(_html_pages.urls))
+    if found:
+        report = "\n".join(
+            f"{where}:\n" + "\n".join(f"  - {error}" for error in errors)
+            for where, errors in sorted(found.items())
+        )
+        pytest.fail(
+            f"the Nu Html Checker found errors on {len(found)} of {checked} pages:\n{report}",
+            pytrace=False,
+        )
 
 
 @pytest.fixture(autouse=True)
@@ -242,6 +347,7 @@ def format_violations(violations: list[dict]) -> str:
 def assert_accessible(page: Page, label: str = "", *, phone: bool = False) -> None:
     """axe-core finds no WCAG 2.1 A/AA violation on the page as it is now; on a phone, the
     page also doesn't scroll sideways."""
+    _html_pages.add(page)
     result = _run_axe(page)
     where = label or page.url
     violations = result["violations"]

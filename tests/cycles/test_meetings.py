@@ -235,10 +235,14 @@ def grow(world, n: int = 4) -> None:
     for member in world.community.memberships.select_related("user"):
         services.attendance_set(meeting=meeting, user=member.user, status="present")
         services.action_add(meeting=meeting, description="x", owner=member.user, due_date=None)
+    # After the cycle of a_meeting: late on a school day its first meeting has begun, and a
+    # cycle that has begun is kept (re-planning starts after it).
+    last_end = world.community.cycles.order_by("-end_date").values_list("end_date", flat=True)
+    after = max(timezone.localdate(), *last_end[:1])
     services.plan_create(
         community=world.community,
         template=services.template_default(),
-        start=next_monday(),
+        start=after + dt.timedelta(days=7 - after.weekday()),
         count=4,
     )
     from cycles import school_calendars, topics

@@ -23,6 +23,7 @@ from notifications import due, due_observations, services
 from notifications.models import Kind, Message
 from observations import services as observation_services
 from observations.models import Instrument, Item, Visit
+from tests.conftest import World, build_world
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 UTC = dt.UTC
@@ -34,6 +35,15 @@ def local(*args) -> dt.datetime:
 
 def utc(*args) -> dt.datetime:
     return dt.datetime(*args, tzinfo=UTC)
+
+
+@pytest.fixture
+def world(db) -> World:
+    """The test world as made on 1 November 2026, a month before the mail below. Its goals
+    are due 100 days after it was made: on another day they could fall due just when a test
+    below expects no nudge (on 5 December, the community goal was due on 15 March 2027)."""
+    with time_machine.travel(local(2026, 11, 1, 12, 0)):
+        return build_world()
 
 
 @pytest.fixture(autouse=True)
