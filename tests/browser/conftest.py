@@ -190,13 +190,17 @@ class HtmlPages:
             return  # a download or a redirect: no document of its own
         if "html" not in (response.header_value("content-type") or ""):
             return
+        path = re.sub(r"^https?://[^/]+", "", response.url)
+        self.add_document(response.request.method, path, response.status, body)
+
+    def add_document(self, method: str, path: str, status: int, body: bytes) -> None:
+        """A document the server sent (also one fetched without the browser)."""
         digest = hashlib.sha256(body).hexdigest()
         if digest not in self.documents:
             test = os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" ", 1)[0]
-            path = re.sub(r"^https?://[^/]+", "", response.url)
-            where = f"{response.request.method} {path} ({response.status}) in {test}"
+            where = f"{method} {path} ({status}) in {test}"
             self.documents[digest] = (where, body)
-        self.urls.add(response.url)
+        self.urls.add(path)
 
     def errors(self) -> dict[str, list[str]]:
         """Errors per page, from one run of vnu over all the pages (htmx attributes aside)."""
