@@ -20,6 +20,7 @@ from communities import services as community_services
 from communities.models import Membership
 from cycles.models import ActivityKind, Meeting
 from notifications import due, tasks
+from notifications import services as notification_services
 from notifications.models import Kind, Message
 from tests.factories import SchoolFactory, UserFactory, make_community
 from tests.notifications.conftest import SEND_DUE as SCAN
@@ -30,7 +31,9 @@ pytestmark = pytest.mark.skipif(not services_available(), reason=SKIP_REASON)
 
 def meeting_for(*emails: str) -> tuple[Meeting, list]:
     """A knowledge meeting in two hours, with these people as members: each is due a
-    reminder now (the default lead is 24 hours)."""
+    reminder now (the default lead is 24 hours), and nothing else. The scans run in other
+    processes on the real clock, so the weekly digest (due from Monday 07:00 all week) is
+    turned off for them: otherwise what is queued would depend on the day."""
     community = make_community(schools=[SchoolFactory()])
     people = []
     for address in emails:
@@ -38,6 +41,7 @@ def meeting_for(*emails: str) -> tuple[Meeting, list]:
         community_services.membership_add(
             community=community, user=person, role=Membership.Role.MEMBER
         )
+        notification_services.preference_update(user=person, digest=False)
         people.append(person)
     starts_at = timezone.now() + dt.timedelta(hours=2)
     meeting = Meeting.objects.create(
