@@ -1,0 +1,146 @@
+"""Figures about where the code lives, from its own imports (tests, migrations and
+`bench/` left out): import circles between modules, the largest modules, imports of project
+modules inside functions, and files per app.
+
+Usage: python scripts/layout.py [--list]
+"""
+
+import ast
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SKIP_PARTS = {"migrations", "tests", "bench", "scripts", "node_modules", ".venv", "__pycache__"}
+
+
+def project_modules() -> dict[str, Path]:
+    packages = sorted(
+        p.parent.name
+        for p in ROOT.glob("*/__init__.py")
+        if p.parent.name not in SKIP_PARTS and not p.parent.name.endswith(".egg-info")
+    )
+    modules = {}
+    for package in packages:
+        for path in (ROOT / package).rglob("*.py"):
+            if SKIP_PARTS & set(path.relative_to(ROOT).parts):
+                continue
+            name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+            modules[name.removesuffix(".__init__")] = path
+    return modules
+
+
+def imports_of(path: Path, name: str, modules: dict[str, Path]) -> tuple[set[str], list[str]]:
+    """(modules imported at load time, modules imported inside functions)."""
+    tree = ast.parse(path.read_text(), str(path))
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    top: set[str] = set()
+    inner: list[str] = []
+
+    def targets(node) -> list[str]:
+        found = []
+        if isinstance(node, ast.Import):
+            candidates = [alias.name for alias in node.names]
+        else:
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                parts = parts[: len(parts) - node.level + 1]
+                base = ".".join([*parts, base] if base else parts)
+            candidates = [f"{base}.{alias.name}" for alias in node.names] + [base]
+        for candidate in candidates:
+            while candidate and candidate not in modules:
+                candidate = candidate.rpartition(".")[0]
+            if candidate and candidate != name:
+                found.append(candidate)
+                break
+        return found
+
+    def visit(node, in_function: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.Import, ast.ImportFrom)):
+                (inner.extend if in_function else top.update)(targets(child))
+            elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                visit(child, True)
+            elif isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+                continue
+            else:
+                visit(child, in_function)
+
+    visit(tree, False)
+    return top, inner
+
+
+def circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    counter = [0]
+
+    def connect(node: str) -> None:
+        index[node] = low[node] = counter[0]
+        counter[0] += 1
+        stack.append(node)
+        on_stack.add(node)
+        for other in graph.get(node, ()):
+            if other not in index:
+                connect(other)
+                low[node] = min(low[node], low[other])
+            elif other in on_stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    sys.setrecursionlimit(10_000)
+    for node in sorted(graph):
+        if node not in index:
+            connect(node)
+    return found
+
+
+def main() -> None:
+    modules = project_modules()
+    load: dict[str, set[str]] = {}
+    everything: dict[str, set[str]] = defaultdict(set)
+    inner_imports: list[tuple[str, str]] = []
+    for name, path in modules.items():
+        top, inner = imports_of(path, name, modules)
+        load[name] = top
+        everything[name] |= top | set(inner)
+        inner_imports += [(name, target) for target in inner]
+    lines = sorted(
+        ((len(path.read_text().splitlines()), name) for name, path in modules.items()),
+        reverse=True,
+    )
+    per_app: dict[str, int] = defaultdict(int)
+    for name in modules:
+        per_app[name.split(".")[0]] += 1
+    found = circles(everything)
+    print(f"modules: {len(modules)}")
+    print(f"import circles (counting imports inside functions): {len(found)}")
+    for component in found:
+        print(f"  {len(component)} modules: {', '.join(component)}")
+    print(f"import circles at load time: {len(circles(load))}")
+    print(f"imports of project modules inside functions: {len(inner_imports)}")
+    if "--list" in sys.argv:
+        for source, target in inner_imports:
+            print(f"  {source} -> {target}")
+    over = [f"{name} ({count})" for count, name in lines if count > 500]
+    print(f"modules over 500 lines: {len(over)}{': ' + ', '.join(over) if over else ''}")
+    print("largest modules: " + ", ".join(f"{name} ({count})" for count, name in lines[:5]))
+    print("files per app: " + ", ".join(f"{app} {n}" for app, n in sorted(per_app.items())))
+
+
+if __name__ == "__main__":
+    main()
