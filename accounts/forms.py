@@ -4,7 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from plc.forms import PlainText
+from core.forms import PlainText
 
 
 class LoginForm(AuthenticationForm):

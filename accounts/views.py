@@ -15,7 +15,7 @@ from django.views.i18n import set_language as django_set_language
 from accounts.forms import LoginForm, NewAccountForm, OutboxPasswordResetForm, ProfileForm
 from accounts.models import User
 from communities import services
-from plc.http import form_error, render_page
+from core.http import form_error, render_page
 
 login_view = auth_views.LoginView.as_view(
     template_name="accounts/login.html",

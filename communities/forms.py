@@ -11,7 +11,7 @@ from communities.models import (
     ProgressUpdate,
     School,
 )
-from plc.forms import CreateOnce, PlainText
+from core.forms import CreateOnce, PlainText
 
 
 class DateInput(forms.DateInput):

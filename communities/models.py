@@ -387,7 +387,7 @@ class CommunityGoal(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
-    # Set by the form once per new goal, so a double submit makes one (plc/once.py).
+    # Set by the form once per new goal, so a double submit makes one (core/once.py).
     client_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
@@ -455,7 +455,7 @@ class PersonalGoal(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
-    # Set by the form once per new goal, so a double submit makes one (plc/once.py).
+    # Set by the form once per new goal, so a double submit makes one (core/once.py).
     client_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:

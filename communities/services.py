@@ -37,7 +37,7 @@ from communities.models import (
     check_one_board,
 )
 from communities.withdrawal import content_withdraw, narrows
-from plc.once import made_before, save_once
+from core.once import made_before, save_once
 
 _INVITATION_SALT = "communities.invitation"
 

@@ -21,8 +21,8 @@ from communities.forms import (
     VisibilityForm,
 )
 from communities.models import CommunityGoal, Invitation, Membership, PersonalGoal, ReaderNotice
+from core.http import form_error, render_page
 from plc import policy
-from plc.http import form_error, render_page
 
 # Communities ---------------------------------------------------------------
 

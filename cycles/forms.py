@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from communities.forms import DateInput
 from communities.models import Community
+from core.forms import CreateOnce, PlainText
 from cycles.calendar import local_datetime
 from cycles.models import (
     AgreedAction,
@@ -17,7 +18,6 @@ from cycles.models import (
     TemplateActivity,
     Topic,
 )
-from plc.forms import CreateOnce, PlainText
 
 
 class TimeInput(forms.TimeInput):

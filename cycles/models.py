@@ -328,7 +328,7 @@ class AgreedAction(models.Model):
     )
     due_date = models.DateField(_("before"), null=True, blank=True)
     done = models.BooleanField(_("done"), default=False)
-    # Set by the form once per new action, so a double submit makes one (plc/once.py).
+    # Set by the form once per new action, so a double submit makes one (core/once.py).
     client_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
@@ -389,7 +389,7 @@ class Topic(models.Model):
         verbose_name=_("meeting"),
     )
     reason = models.TextField(_("why it was chosen"), blank=True)
-    # Set by the form once per new topic, so a double submit makes one (plc/once.py).
+    # Set by the form once per new topic, so a double submit makes one (core/once.py).
     client_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
@@ -451,7 +451,7 @@ class Product(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
-    # Set by the form once per new product, so a double submit makes one (plc/once.py).
+    # Set by the form once per new product, so a double submit makes one (core/once.py).
     client_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:

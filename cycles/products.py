@@ -25,9 +25,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from communities.models import Community, CommunityGoal, Membership
+from core.once import made_before, save_once
 from cycles.models import Cycle, Product, ProductVersion
 from plc import policy
-from plc.once import made_before, save_once
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 NAME_MAX_CHARS = 100

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from communities.models import Community, Membership, Organisation
+from core.errors import StaleEdit
+from core.once import made_before, save_once
 from cycles import planning
 from cycles.calendar import blocked_days, local_datetime
 from cycles.models import (
@@ -23,7 +25,6 @@ from cycles.models import (
     Meeting,
     TemplateActivity,
 )
-from plc.once import made_before, save_once
 
 DEFAULT_TEMPLATE_NAME = "Vierwekelijkse cyclus"  # created by migration 0002
 
@@ -218,10 +219,6 @@ def _coaching_slot(
         while day.weekday() >= 5 or day in blocked:
             day += dt.timedelta(days=1)
     return day, slot % per_day
-
-
-class StaleEdit(ValidationError):
-    """Someone else saved this in the meantime."""
 
 
 @transaction.atomic

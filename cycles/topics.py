@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from communities.models import Community
+from core.once import made_before, save_once
 from cycles.models import Cycle, Meeting, Topic, TopicVote
-from plc.once import made_before, save_once
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
+from core.http import form_error, render_page
 from cycles import school_calendars, selectors, services
 from cycles import topics as topics_service
 from cycles.forms import (
@@ -33,7 +34,6 @@ from cycles.models import (
     Topic,
 )
 from plc import policy
-from plc.http import form_error, render_page
 
 # The year plan ---------------------------------------------------------------
 

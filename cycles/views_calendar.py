@@ -11,9 +11,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
+from core.http import render_page
 from cycles import feeds, ical
 from plc import policy
-from plc.http import render_page
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 

@@ -14,11 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import User
 from communities.models import Community
+from core.forms import CreateOnce, PlainText
+from core.http import form_error, render_page
 from cycles import products
 from cycles.models import Product
 from plc import policy
-from plc.forms import CreateOnce, PlainText
-from plc.http import form_error, render_page
 
 _ACCEPT = ",".join(f".{ext}" for kind in products.FILE_TYPES for ext in kind.extensions)
 _FILE_HELP = gettext_lazy(

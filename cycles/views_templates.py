@@ -9,11 +9,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.http import form_error, render_page
 from cycles import services
 from cycles.forms import TemplateActivityForm, TemplateForm
 from cycles.models import CycleTemplate, TemplateActivity
 from plc import policy
-from plc.http import form_error, render_page
 
 
 @require_GET

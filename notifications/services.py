@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from core import emails
+from core.http import whole_number
 from notifications.models import OPTIONAL_KINDS, Message, Preference
-from plc import emails
-from plc.http import whole_number
 
 log = logging.getLogger(__name__)
 

@@ -6,10 +6,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from core.http import render_page
 from notifications import services
 from notifications.forms import PreferenceForm
 from notifications.models import Kind
-from plc.http import render_page
 
 
 @require_http_methods(["GET", "POST"])

@@ -4,9 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from communities.models import Community, CommunityGoal, PersonalGoal
+from core.forms import PlainText
 from cycles.models import Meeting, Product
 from observations.models import Reflection, Visit
-from plc.forms import PlainText
 
 
 class ReflectionForm(PlainText, forms.ModelForm):

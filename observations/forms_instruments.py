@@ -3,9 +3,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Organisation
+from core.forms import PlainText
 from observations import checklists
 from observations.models import Instrument
-from plc.forms import PlainText
 
 
 class BoardChoiceField(forms.ModelChoiceField):

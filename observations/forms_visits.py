@@ -8,11 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from communities.forms import DateInput
 from communities.models import Community, CommunityGoal, PersonalGoal
+from core.forms import CreateOnce, PlainText, plain_text
 from cycles.calendar import local_datetime
 from cycles.forms import TimeInput
 from observations.models import Instrument, Item, ScaleLevel, Visit
 from observations.selectors_visits import SheetDomain, SheetItem
-from plc.forms import CreateOnce, PlainText, plain_text
 
 
 def instruments_for(community: Community):

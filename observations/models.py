@@ -194,7 +194,7 @@ class Visit(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # Set by the form once per new visit, so a double submit makes one (plc/once.py).
+    # Set by the form once per new visit, so a double submit makes one (core/once.py).
     client_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:

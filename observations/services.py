@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from communities.models import Community, Membership, Organisation
 from communities.withdrawal import content_withdraw, narrows
-from cycles.services import StaleEdit
+from core.errors import StaleEdit
+from core.once import made_before, save_once
 from observations.models import (
     Domain,
     Instrument,
@@ -28,7 +29,6 @@ from observations.models import (
     Visit,
     scan_round_count,
 )
-from plc.once import made_before, save_once
 
 # Results of a scan round are shown only when at least this many members answered.
 SCAN_MINIMUM_RESPONSES = 3

@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from communities.selectors import audiences
+from core.http import form_error, render_page, whole_number
 from observations import services
 from observations.forms import JournalFilterForm, ReflectionForm
 from observations.models import Reflection, Visibility
 from plc import policy
-from plc.http import form_error, render_page, whole_number
 
 PAGE_SIZE = 50
 

@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from communities.models import Organisation
+from core.http import form_error, render_page
 from observations import checklists
 from observations.forms_instruments import CommunityInstrumentsForm, CopyForm, InstrumentForm
 from observations.models import Instrument
 from plc import policy
-from plc.http import form_error, render_page
 
 FORM = "observations/instruments/form.html"
 

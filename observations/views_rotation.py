@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from core.http import form_error, render_page
 from observations import rotation as service
 from observations.forms_rotation import RotationForm
 from plc import policy
-from plc.http import form_error, render_page
 
 # A GET carrying one of these asks for a proposal; a bare GET shows the options.
 _OPTION_NAMES = ("propose", "observers_per_visit", "instrument", "time")

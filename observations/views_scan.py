@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from communities.models import Community
+from core.http import render_page
 from observations import selectors, services
 from observations.forms_scan import SCORES, ScanAnswerForm, ScanRoundOpenForm
 from observations.models import ScanRound
 from plc import policy
-from plc.http import render_page
 
 
 def _scan_context(

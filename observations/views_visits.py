@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from communities.selectors import audiences
+from core.http import form_error, render_page, whole_number
 from observations import selectors_visits as selectors
 from observations import services
 from observations.forms_visits import (
@@ -23,7 +24,6 @@ from observations.forms_visits import (
 )
 from observations.models import Visit
 from plc import policy
-from plc.http import form_error, render_page, whole_number
 
 
 @require_GET

@@ -8,9 +8,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from communities import selectors
+from core.http import render_page
 from plc import policy
 from plc.celery import app as celery_app
-from plc.http import render_page
 
 logger = logging.getLogger(__name__)
 

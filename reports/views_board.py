@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
+from core.http import render_page
 from plc import policy
-from plc.http import render_page
 from reports import charts, selectors_board
 from reports.forms_dashboards import dashboard_filter
 from reports.selectors_board import MINIMUM_GROUP, BoardDashboard, Measure

@@ -7,8 +7,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.http import render_page
 from plc import policy
-from plc.http import render_page
 from reports import charts, selectors, selectors_school
 from reports.forms_dashboards import CommunityDashboardFilter, dashboard_filter
 from reports.selectors import CommunityDashboard

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from core.http import render_page
 from plc import policy
-from plc.http import render_page
 from reports import selectors_pdf
 from reports.models import Report
 from reports.tasks import cycle_report_request

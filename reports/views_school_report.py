@@ -11,8 +11,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.http import render_page
 from plc import policy
-from plc.http import render_page
 from reports import selectors_school_report
 from reports.forms_dashboards import CommunityDashboardFilter
 from reports.selectors import school_year_of

@@ -1,0 +1,36 @@
+"""The layout stays honest (see scripts/layout.py for the figures): the ground floor
+(`core/`) imports no app of ours, and no import circle runs at load time."""
+
+import importlib.util
+from pathlib import Path
+
+SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "layout.py"
+spec = importlib.util.spec_from_file_location("layout", SCRIPT)
+layout = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(layout)
+
+
+def graph(*, inside_functions: bool) -> dict[str, set[str]]:
+    modules = layout.project_modules()
+    edges = {}
+    for name, path in modules.items():
+        top, inner = layout.imports_of(path, name, modules)
+        edges[name] = top | (set(inner) if inside_functions else set())
+    return edges
+
+
+def test_the_ground_floor_imports_no_app():
+    edges = graph(inside_functions=True)
+    upward = {
+        (name, target)
+        for name, targets in edges.items()
+        if name.split(".")[0] == "core"
+        for target in targets
+        if target.split(".")[0] != "core"
+    }
+    assert upward == set()
+    assert any(name.startswith("core.") for name in edges), "core/ was not measured"
+
+
+def test_no_import_circle_at_load_time():
+    assert layout.circles(graph(inside_functions=False)) == []
