@@ -206,9 +206,9 @@ def choose_targets() -> tuple[list[Target], list[str]]:
     from django.urls import reverse
     from django.utils import timezone
 
-    from communities import demo
     from communities.models import BoardDirector, Community, Membership, School, SchoolLeader
     from cycles.models import Meeting
+    from demo import communities as demo
     from reports.selectors import school_year_of
 
     notes = []
@@ -535,6 +535,7 @@ def run(args, folder: Path) -> int:
         "DJANGO_SETTINGS_MODULE": SETTINGS,
         "PYTHONPATH": os.pathsep.join([str(folder), str(ROOT)]),
         "DEBUG": "false",
+        "DEMO_DATA": "true",  # seed_demo --scale makes the data
         "SECRET_KEY": "bench-dashboards-" + os.urandom(16).hex(),
         "ALLOWED_HOSTS": HOST,
         "SITE_URL": f"http://{HOST}:{port}",
@@ -560,7 +561,7 @@ def run(args, folder: Path) -> int:
     print(f"static files collected into a temporary folder in {seconds:.1f} s")
 
     django_setup(env)
-    from communities.demo import DEMO_PASSWORD
+    from demo.communities import DEMO_PASSWORD
 
     targets, notes = choose_targets()
     floor = count_queries(targets)

@@ -61,6 +61,10 @@ INSTALLED_APPS = [
     "notifications",
     "reports",
 ]
+# Demo and bulk data (`manage.py seed_demo`): in development, and for benchmarks and tests.
+DEMO_DATA = env_bool("DEMO_DATA", DEBUG)
+if DEMO_DATA:
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -22,7 +22,11 @@ PRODUCTION = {
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION and k != "DEBUG"}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in PRODUCTION and k not in {"DEBUG", "DEMO_DATA"}
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -36,6 +40,15 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
 def test_deploy_check_passes_with_production_values():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_runs_without_the_demo_app():
+    # The deploy check above passed without it; its command isn't there either.
+    result = manage("help", "seed_demo", env=PRODUCTION)
+    assert result.returncode != 0
+    assert "Unknown command: 'seed_demo'" in result.stderr
+    development = manage("help", "seed_demo", env={"DEBUG": "true"})
+    assert development.returncode == 0, development.stderr
 
 
 def test_deploy_check_fails_with_the_development_key():

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from communities.models import Community, Membership
-from observations import demo as observations_demo
-from observations import demo_bulk, selectors, services
+from demo import observations as observations_demo
+from demo import observations_bulk as demo_bulk
+from observations import selectors, services
 from observations.models import (
     Item,
     Reflection,

@@ -14,10 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from communities.demo import BOARD
 from communities.models import Community, CommunityGoal, PersonalGoal
 from cycles.calendar import local_datetime
 from cycles.models import ActivityKind, Cycle, Meeting, Product
+from demo.communities import BOARD
 from observations import services
 from observations.models import (
     Instrument,

@@ -7,11 +7,11 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
-from communities import demo as communities_demo
 from communities.models import Community
-from cycles import demo as cycles_demo
-from cycles import demo_history
 from cycles.models import AgreedAction, Attendance, Cycle, Meeting, SchoolHoliday
+from demo import communities as communities_demo
+from demo import cycles as cycles_demo
+from demo import history as demo_history
 
 NOW = dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC)
 YEARS = [2024, 2025, 2026]

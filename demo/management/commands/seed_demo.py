@@ -1,10 +1,10 @@
 from django.core.management.base import BaseCommand, CommandParser
 
 from accounts.models import User
-from communities import demo
-from cycles import demo as cycles_demo
-from observations import demo as observations_demo
-from observations import demo_bulk as observations_bulk
+from demo import communities as demo
+from demo import cycles as cycles_demo
+from demo import observations as observations_demo
+from demo import observations_bulk
 
 
 class Command(BaseCommand):

@@ -17,8 +17,8 @@ from accounts.models import User
 from communities.models import Community, CommunityGoal, Membership, PersonalGoal
 from cycles.calendar import local_datetime
 from cycles.models import ActivityKind, Meeting, Product
+from demo.observations import BULK_DOMAIN, GENERAL, _before_summer, _checklist, _lesson, _school_day
 from observations import services
-from observations.demo import BULK_DOMAIN, GENERAL, _before_summer, _checklist, _lesson, _school_day
 from observations.models import (
     Item,
     Reflection,

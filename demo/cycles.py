@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from communities.models import Community, Membership, School
-from cycles import demo_history, products, school_calendars, services, topics
+from cycles import products, school_calendars, services, topics
 from cycles.models import (
     ActivityKind,
     AgreedAction,
@@ -25,6 +25,7 @@ from cycles.models import (
     TopicVote,
     attendance_recount,
 )
+from demo import history as demo_history
 
 # School year 2026-2027 (rijksoverheid.nl), per region; autumn and spring differ.
 REGIONAL = {

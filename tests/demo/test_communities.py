@@ -5,11 +5,11 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import User
-from communities.demo import DEMO_PASSWORD
 from communities.models import Community, Membership, Organisation, School
-from cycles import demo as cycles_demo
-from cycles import demo_history
 from cycles.models import Attendance, Meeting, Product, SchoolHoliday, Topic
+from demo import cycles as cycles_demo
+from demo import history as demo_history
+from demo.communities import DEMO_PASSWORD
 
 
 def test_seed_demo_creates_the_board_and_accounts_once(db, capsys):
