@@ -8,4 +8,6 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from notifications import receivers  # noqa: F401  (connects the withdrawal receivers)
+        # The collectors register themselves with notifications.registry; the receivers
+        # connect to the withdrawal signal.
+        from notifications import digest, due, due_observations, receivers  # noqa: F401

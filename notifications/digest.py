@@ -28,7 +28,7 @@ from django.utils.text import Truncator
 from accounts.models import User
 from communities.models import Membership, PersonalGoal, ProgressUpdate
 from cycles.models import ActivityKind, AgreedAction, Meeting, Product
-from notifications import services
+from notifications import registry, services
 from notifications.models import Kind, Message
 from observations.models import (
     Reflection,
@@ -503,3 +503,5 @@ def _digest_needed(message: Message) -> bool:
 
 COLLECTORS: list[Callable[[dt.datetime], int]] = [weekly_digests]
 STILL_NEEDED: dict[str, Callable[[Message], bool]] = {Kind.DIGEST: _digest_needed}
+
+registry.register(COLLECTORS, STILL_NEEDED)

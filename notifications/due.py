@@ -11,7 +11,7 @@ from django.urls import reverse
 from accounts.models import User
 from communities.models import Membership
 from cycles.models import ActivityKind, Meeting, MeetingChange
-from notifications import services
+from notifications import registry, services
 from notifications.models import Kind, Message
 
 # The longest reminder a person can choose, so one query finds every meeting to remind of.
@@ -130,16 +130,6 @@ def meeting_changes(now: dt.datetime) -> int:
 COLLECTORS: list[Callable[[dt.datetime], int]] = [meeting_reminders, meeting_changes]
 
 
-def collectors() -> list[Callable[[dt.datetime], int]]:
-    from notifications import digest, due_observations
-
-    return [*COLLECTORS, *due_observations.COLLECTORS, *digest.COLLECTORS]
-
-
-def queue_due(now: dt.datetime) -> int:
-    return sum(collector(now) for collector in collectors())
-
-
 # Checked just before a mail goes out -------------------------------------------------------
 
 
@@ -157,17 +147,4 @@ STILL_NEEDED: dict[str, Callable[[Message], bool]] = {
     Kind.MEETING_REMINDER: _meeting_reminder_needed,
 }
 
-
-def _checks() -> dict[str, Callable[[Message], bool]]:
-    from notifications import digest, due_observations
-
-    return {**STILL_NEEDED, **due_observations.STILL_NEEDED, **digest.STILL_NEEDED}
-
-
-def still_needed(message: Message) -> bool:
-    if message.recipient_id is not None:
-        preference = services.preference_of(message.recipient)
-        if not preference.wants(message.kind):
-            return False  # turned off after the mail was queued
-    check = _checks().get(message.kind)
-    return check(message) if check else True
+registry.register(COLLECTORS, STILL_NEEDED)

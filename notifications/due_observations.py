@@ -24,7 +24,7 @@ from accounts.models import User
 from communities.models import CommunityGoal, GoalStatus, Membership, PersonalGoal, ProgressUpdate
 from cycles.calendar import local_datetime
 from cycles.models import ActivityKind, Attendance, Meeting
-from notifications import services
+from notifications import registry, services
 from notifications.due import LONGEST_REMINDER
 from notifications.models import Kind, Message
 from observations.models import Reflection, Visit
@@ -357,3 +357,5 @@ STILL_NEEDED: dict[str, Callable[[Message], bool]] = {
     Kind.REFLECTION_PROMPT: _reflection_prompt_needed,
     Kind.GOAL_NUDGE: _goal_nudge_needed,
 }
+
+registry.register(COLLECTORS, STILL_NEEDED)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.models import User
 from core import emails
 from core.http import whole_number
+from notifications import registry
 from notifications.models import OPTIONAL_KINDS, Message, Preference
 
 log = logging.getLogger(__name__)
@@ -209,11 +210,15 @@ def permanent(error: Exception) -> bool:
 
 
 def still_needed(message: Message) -> bool:
-    """Checked just before sending: a prompt to write a reflection that has been written,
-    or a reminder for a meeting that was cancelled, is not sent."""
-    from notifications import due
-
-    return due.still_needed(message)
+    """Checked just before sending: a mail its recipient has turned off since, a prompt to
+    write a reflection that has been written, or a reminder for a meeting that was cancelled,
+    is not sent (the checks per kind are registered in `notifications.registry`)."""
+    if message.recipient_id is not None and not preference_of(message.recipient).wants(
+        message.kind
+    ):
+        return False  # turned off after the mail was queued
+    check = registry.check_for(message.kind)
+    return check(message) if check else True
 
 
 def message_send(message_id: int) -> str:
@@ -259,10 +264,8 @@ def message_send(message_id: int) -> str:
 def send_due(now: dt.datetime | None = None) -> dict[str, int]:
     """Find what is due and queue it; hand over what waits to be sent. Safe to run at any
     time and twice at once: the outbox keys and the claims keep every mail single."""
-    from notifications import due
-
     now = now or timezone.now()
-    queued = due.queue_due(now)
+    queued = registry.queue_due(now)
     waiting = list(
         Message.objects.filter(
             Q(status=Message.Status.PENDING)

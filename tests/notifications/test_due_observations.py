@@ -19,7 +19,7 @@ from communities import services as community_services
 from communities.models import CommunityGoal, GoalStatus, PersonalGoal
 from cycles import services as cycle_services
 from cycles.models import ActivityKind, Attendance, Meeting
-from notifications import due, due_observations, services
+from notifications import due_observations, registry, services
 from notifications.models import Kind, Message
 from observations import services as observation_services
 from observations.models import Instrument, Item, Visit
@@ -84,7 +84,7 @@ def scan(when: dt.datetime, times: int = 1) -> None:
 def queue_only(when: dt.datetime) -> int:
     """Queue what is due without handing it over (the worker is slow today)."""
     with time_machine.travel(when, tick=False):
-        return due.queue_due(when)
+        return registry.queue_due(when)
 
 
 def instrument() -> Instrument:

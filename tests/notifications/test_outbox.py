@@ -44,9 +44,9 @@ def only_meeting_mail(monkeypatch, world):
     """These tests are about the outbox and the meeting mails: the other collectors (digest,
     goal nudges, ...) have their own tests and stay out of the way here, and so does the
     test world's own invitation mail."""
-    from notifications import due
+    from notifications import due, registry
 
-    monkeypatch.setattr(due, "collectors", lambda: list(due.COLLECTORS))
+    monkeypatch.setattr(registry, "collectors", lambda: list(due.COLLECTORS))
     Message.objects.all().delete()
 
 
