@@ -1,10 +1,10 @@
 from django.urls import path
 
-from cycles import urls_calendar, urls_products, views, views_templates
+from cycles import views, views_calendar, views_products, views_templates
 
 app_name = "cycles"
 
-urlpatterns = [
+plan_and_meetings = [
     path("communities/<int:pk>/plan/", views.plan, name="plan"),
     path("communities/<int:pk>/plan/new/", views.plan_new, name="plan_new"),
     path("cycles/<int:pk>/edit/", views.cycle_edit, name="cycle_edit"),
@@ -46,4 +46,31 @@ urlpatterns = [
     ),
 ]
 
-urlpatterns += urls_calendar.urlpatterns + urls_products.urlpatterns
+calendar = [
+    path("my/calendar/", views_calendar.calendar, name="calendar"),
+    path(
+        "my/calendar/regenerate/",
+        views_calendar.calendar_regenerate,
+        name="calendar_regenerate",
+    ),
+    path("my/calendar/revoke/", views_calendar.calendar_revoke, name="calendar_revoke"),
+    path("calendar/<str:token>.ics", views_calendar.calendar_feed, name="calendar_feed"),
+    path("meetings/<int:pk>/event.ics", views_calendar.meeting_ics, name="meeting_ics"),
+]
+
+products = [
+    path("communities/<int:pk>/products/", views_products.product_list, name="products"),
+    path(
+        "communities/<int:pk>/products/new/", views_products.product_create, name="product_create"
+    ),
+    path("products/<int:pk>/", views_products.product_detail, name="product"),
+    path("products/<int:pk>/edit/", views_products.product_edit, name="product_edit"),
+    path("products/<int:pk>/upload/", views_products.product_upload, name="product_upload"),
+    path(
+        "products/versions/<int:pk>/download/",
+        views_products.product_download,
+        name="product_download",
+    ),
+]
+
+urlpatterns = [*plan_and_meetings, *calendar, *products]

@@ -1,10 +1,40 @@
-from reports import urls_board, urls_dashboards, urls_pdf, urls_school_report
+from django.urls import path
+
+from reports import views_board, views_dashboards, views_pdf, views_school_report
 
 app_name = "reports"
 
-urlpatterns = [
-    *urls_dashboards.urlpatterns,
-    *urls_pdf.urlpatterns,
-    *urls_board.urlpatterns,
-    *urls_school_report.urlpatterns,
+dashboards = [
+    path(
+        "communities/<int:pk>/dashboard/",
+        views_dashboards.community_dashboard,
+        name="community_dashboard",
+    ),
+    path(
+        "schools/<int:pk>/dashboard/",
+        views_dashboards.school_dashboard,
+        name="school_dashboard",
+    ),
 ]
+
+pdf = [
+    path("cycles/<int:pk>/report/", views_pdf.cycle_report, name="cycle_report"),
+    path("cycles/<int:pk>/report/new/", views_pdf.cycle_report_create, name="cycle_report_create"),
+    path("cycle-reports/<int:pk>/", views_pdf.report_status, name="report_status"),
+    path("cycle-reports/<int:pk>/download/", views_pdf.report_download, name="report_download"),
+]
+
+board = [
+    path("boards/<int:pk>/dashboard/", views_board.board_dashboard, name="board_dashboard"),
+]
+
+school_report = [
+    path("schools/<int:pk>/report/", views_school_report.school_report, name="school_report"),
+    path(
+        "schools/<int:pk>/report/new/",
+        views_school_report.school_report_create,
+        name="school_report_create",
+    ),
+]
+
+urlpatterns = [*dashboards, *pdf, *board, *school_report]

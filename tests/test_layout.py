@@ -49,3 +49,8 @@ def test_no_import_circle_but_a_service_and_its_own_tasks():
     for circle in layout.circles(graph(inside_functions=True)):
         app = circle[0].split(".")[0]
         assert sorted(circle) == [f"{app}.services", f"{app}.tasks"], circle
+
+
+def test_one_urls_module_per_app():
+    extra = [name for name in layout.project_modules() if name.split(".")[-1].startswith("urls_")]
+    assert extra == []
