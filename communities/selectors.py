@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.db.models import Avg, Case, Count, Prefetch, Q, QuerySet, When
 
 from accounts.models import User
+from communities import access as community_access
+from communities import scope
 from communities.models import (
     BoardDirector,
     CoachAcceptance,
@@ -20,13 +22,12 @@ from communities.models import (
     School,
     SchoolLeader,
 )
-from plc import policy
 
 
 def communities_overview(user: User) -> QuerySet[Community]:
     """Visible communities with their figures, for lists and leaders' home pages."""
     return (
-        policy.visible_communities(user)
+        scope.visible_communities(user)
         .prefetch_related(Prefetch("schools", queryset=School.objects.order_by("name")))
         .annotate(
             member_count=Count("memberships", distinct=True),
@@ -56,7 +57,7 @@ def community_page(user: User, community: Community) -> CommunityPage:
     closed = Case(When(status__in=[GoalStatus.ACHIEVED, GoalStatus.DROPPED], then=1), default=0)
     goals = list(community.goals.select_related("owner").order_by(closed, "target_date", "title"))
     shared = list(
-        policy.personal_goals_shared_with(user, community)
+        community_access.personal_goals_shared_with(user, community)
         .select_related("owner")
         .order_by("owner__full_name", "title")
     )
@@ -64,7 +65,7 @@ def community_page(user: User, community: Community) -> CommunityPage:
     personal_goal_count = community.personal_goals.count()
     pending = (
         community.invitations.filter(status=Invitation.Status.PENDING).count()
-        if policy.can_manage_community(user, community)
+        if community_access.can_manage_community(user, community)
         else 0
     )
     return CommunityPage(community, memberships, goals, shared, mine, personal_goal_count, pending)
@@ -197,7 +198,7 @@ class Home:
 
 
 def home(user: User) -> Home:
-    scope = policy.scope_of(user)
+    held = scope.scope_of(user)
     memberships = list(
         Membership.objects.filter(user=user).select_related("community").order_by("community__name")
     )
@@ -215,20 +216,20 @@ def home(user: User) -> Home:
     )
     led: list[Community] = []
     schools: list[School] = []
-    if scope.led_school_ids:
+    if held.led_school_ids:
         # A board director finds every community under "Communities"; home stays short.
         led = list(
             communities_overview(user).filter(
                 pk__in=Community.schools.through.objects.filter(
-                    school_id__in=scope.led_school_ids
+                    school_id__in=held.led_school_ids
                 ).values("community_id")
             )
         )
-    if scope.is_leader:
+    if held.is_leader:
         schools = list(
             School.objects.filter(
-                Q(pk__in=scope.led_school_ids)
-                | Q(organisation_id__in=scope.directed_organisation_ids)
+                Q(pk__in=held.led_school_ids)
+                | Q(organisation_id__in=held.directed_organisation_ids)
             )
             .annotate(
                 community_count=Count("communities", distinct=True),
@@ -238,7 +239,7 @@ def home(user: User) -> Home:
             .order_by("name")
         )
     boards = sorted(
-        {s.organisation for s in schools if s.organisation_id in scope.directed_organisation_ids},
+        {s.organisation for s in schools if s.organisation_id in held.directed_organisation_ids},
         key=lambda board: board.name,
     )
     notices = reader_notices(user) if memberships else []

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
-from communities import selectors, services
+from communities import access as community_access
+from communities import scope, selectors, services
 from communities.forms import (
     CommunityForm,
     CommunityGoalForm,
@@ -22,7 +23,8 @@ from communities.forms import (
 )
 from communities.models import CommunityGoal, Invitation, Membership, PersonalGoal, ReaderNotice
 from core.http import form_error, render_page
-from plc import policy
+from cycles import access as cycle_access
+from reports import access as report_access
 
 # Communities ---------------------------------------------------------------
 
@@ -35,7 +37,7 @@ def community_list(request: HttpRequest) -> HttpResponse:
         "communities/community_list.html",
         {
             "communities": selectors.communities_overview(request.user),
-            "can_create": policy.can_create_community(request.user),
+            "can_create": community_access.can_create_community(request.user),
         },
     )
 
@@ -43,9 +45,9 @@ def community_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def community_create(request: HttpRequest) -> HttpResponse:
-    if not policy.can_create_community(request.user):
+    if not community_access.can_create_community(request.user):
         raise PermissionDenied
-    schools = list(policy.schools_for_new_community(request.user))
+    schools = list(community_access.schools_for_new_community(request.user))
     form = CommunityForm(request.POST or None, schools=schools)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -69,7 +71,7 @@ def community_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    community = policy.community_for_user(request.user, pk)
+    community = community_access.community_for_user(request.user, pk)
     prefetch_related_objects([community], "schools")
     page = selectors.community_page(request.user, community)
     return render_page(
@@ -78,10 +80,14 @@ def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "community": community,
             "page": page,
-            "can_manage": policy.can_manage_community(request.user, community),
-            "can_view_dashboard": policy.can_view_community_dashboard(request.user, community),
-            "is_member": policy.role_in(request.user, community) is not None,
-            "calendar_school_ids": policy.schools_with_editable_calendar(request.user, community),
+            "can_manage": community_access.can_manage_community(request.user, community),
+            "can_view_dashboard": report_access.can_view_community_dashboard(
+                request.user, community
+            ),
+            "is_member": scope.role_in(request.user, community) is not None,
+            "calendar_school_ids": cycle_access.schools_with_editable_calendar(
+                request.user, community
+            ),
         },
     )
 
@@ -89,10 +95,10 @@ def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def community_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    community = policy.community_for_manager(request.user, pk)
+    community = community_access.community_for_manager(request.user, pk)
     # Leaders choose among the schools they lead; a facilitator can't add schools (that
     # would widen their own rights), only keep the ones the community has.
-    schools = {*policy.schools_for_new_community(request.user), *community.schools.all()}
+    schools = {*community_access.schools_for_new_community(request.user), *community.schools.all()}
     form = CommunityForm(request.POST or None, instance=community, schools=list(schools))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -130,14 +136,14 @@ def _members_context(request: HttpRequest, community, invite_form=None) -> dict:
 @require_GET
 @login_required
 def member_list(request: HttpRequest, pk: int) -> HttpResponse:
-    community = policy.community_for_manager(request.user, pk)
+    community = community_access.community_for_manager(request.user, pk)
     return render_page(request, "communities/members.html", _members_context(request, community))
 
 
 @require_POST
 @login_required
 def member_invite(request: HttpRequest, pk: int) -> HttpResponse:
-    community = policy.community_for_manager(request.user, pk)
+    community = community_access.community_for_manager(request.user, pk)
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:
@@ -174,7 +180,7 @@ def member_invite(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def member_role(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
-    community = policy.community_for_manager(request.user, pk)
+    community = community_access.community_for_manager(request.user, pk)
     membership = get_object_or_404(
         Membership.objects.select_related("user"), pk=membership_pk, community=community
     )
@@ -207,7 +213,7 @@ def member_role(request: HttpRequest, pk: int, membership_pk: int) -> HttpRespon
 @require_POST
 @login_required
 def member_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
-    community = policy.community_for_manager(request.user, pk)
+    community = community_access.community_for_manager(request.user, pk)
     membership = get_object_or_404(
         Membership.objects.select_related("user"), pk=membership_pk, community=community
     )
@@ -223,7 +229,7 @@ def member_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResp
 @require_POST
 @login_required
 def invitation_revoke(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
-    community = policy.community_for_manager(request.user, pk)
+    community = community_access.community_for_manager(request.user, pk)
     invitation = get_object_or_404(
         Invitation, pk=invitation_pk, community=community, status=Invitation.Status.PENDING
     )
@@ -240,7 +246,7 @@ def invitation_revoke(request: HttpRequest, pk: int, invitation_pk: int) -> Http
 @require_http_methods(["GET", "POST"])
 @login_required
 def goal_create(request: HttpRequest, pk: int) -> HttpResponse:
-    community = policy.community_for_manager(request.user, pk)
+    community = community_access.community_for_manager(request.user, pk)
     form = CommunityGoalForm(request.POST or None, community=community)
     if request.method == "POST" and form.is_valid():
         try:
@@ -258,8 +264,8 @@ def goal_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    goal = policy.community_goal_for_user(request.user, pk)
-    can_edit = policy.can_edit_community_goal(request.user, goal)
+    goal = community_access.community_goal_for_user(request.user, pk)
+    can_edit = community_access.can_edit_community_goal(request.user, goal)
     return render_page(
         request,
         "communities/goal_detail.html",
@@ -268,7 +274,7 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "community": goal.community,
             "updates": selectors.goal_updates(goal),
             "can_edit": can_edit,
-            "is_member": policy.role_in(request.user, goal.community) is not None,
+            "is_member": scope.role_in(request.user, goal.community) is not None,
             "progress_form": ProgressForm() if can_edit else None,
             "progress_url": goal_progress_url(goal),
         },
@@ -284,7 +290,7 @@ def goal_progress_url(goal: CommunityGoal | PersonalGoal) -> str:
 @require_http_methods(["GET", "POST"])
 @login_required
 def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    goal = policy.community_goal_for_editor(request.user, pk)
+    goal = community_access.community_goal_for_editor(request.user, pk)
     form = CommunityGoalForm(request.POST or None, instance=goal, community=goal.community)
     if request.method == "POST" and form.is_valid():
         try:
@@ -328,7 +334,7 @@ def _progress(request: HttpRequest, goal, template: str, detail_url: str) -> Htt
 @require_POST
 @login_required
 def goal_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    goal = policy.community_goal_for_editor(request.user, pk)
+    goal = community_access.community_goal_for_editor(request.user, pk)
     return _progress(request, goal, "communities/goal_detail.html", "communities:goal")
 
 
@@ -374,7 +380,7 @@ def my_goal_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def my_goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    goal = policy.personal_goal_for_user(request.user, pk)
+    goal = community_access.personal_goal_for_user(request.user, pk)
     is_owner = goal.owner_id == request.user.pk
     return render_page(
         request,
@@ -395,7 +401,7 @@ def my_goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def my_goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    goal = policy.personal_goal_for_owner(request.user, pk)
+    goal = community_access.personal_goal_for_owner(request.user, pk)
     form = PersonalGoalForm(request.POST or None, instance=goal, owner=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -415,7 +421,7 @@ def my_goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def my_goal_visibility(request: HttpRequest, pk: int) -> HttpResponse:
-    goal = policy.personal_goal_for_owner(request.user, pk)
+    goal = community_access.personal_goal_for_owner(request.user, pk)
     form = VisibilityForm(request.POST)
     if form.is_valid():
         services.personal_goal_update(goal=goal, visibility=form.cleaned_data["visibility"])
@@ -428,7 +434,7 @@ def my_goal_visibility(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def my_goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    goal = policy.personal_goal_for_owner(request.user, pk)
+    goal = community_access.personal_goal_for_owner(request.user, pk)
     services.personal_goal_delete(goal=goal)
     messages.success(request, _("Your goal has been deleted."))
     return redirect("communities:my_goals")
@@ -437,7 +443,7 @@ def my_goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def my_goal_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    goal = policy.personal_goal_for_owner(request.user, pk)
+    goal = community_access.personal_goal_for_owner(request.user, pk)
     return _progress(request, goal, "communities/my_goal_detail.html", "communities:my_goal")
 
 
@@ -454,8 +460,8 @@ def reader_notice_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _coach_of_my_community(request: HttpRequest, pk: int, coach_pk: int):
     """A coach of a community the teacher is a member of; anything else is not there."""
-    community = policy.community_for_user(request.user, pk)
-    if not policy.is_member(request.user, community) or coach_pk == request.user.pk:
+    community = community_access.community_for_user(request.user, pk)
+    if not scope.is_member(request.user, community) or coach_pk == request.user.pk:
         raise Http404
     coach = get_object_or_404(
         User.objects.filter(

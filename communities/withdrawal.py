@@ -1,5 +1,5 @@
 """Withdrawal: a teacher takes back what they shared (a reflection made private again or
-deleted, a visit taken back, a goal's audience narrowed). Pages ask the policy each time, so
+deleted, a visit taken back, a goal's audience narrowed). Pages ask the access rules each time, so
 they follow at once; surfaces that keep a copy (stored PDF reports, mail not yet sent)
 connect a receiver to `content_withdrawn` in their AppConfig.ready and remove or rebuild
 that copy in the same transaction, before anyone can get it again.

@@ -24,10 +24,11 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from communities import scope
 from communities.models import Community, CommunityGoal, Membership
 from core.once import made_before, save_once
+from cycles import access as cycle_access
 from cycles.models import Cycle, Product, ProductVersion
-from plc import policy
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 NAME_MAX_CHARS = 100
@@ -400,14 +401,14 @@ def product_for_user(user: User, pk: int) -> Product:
         .filter(pk=pk)
         .first()
     )
-    if product is None or not policy.can_use_product_of(user, product.community):
+    if product is None or not cycle_access.can_use_product_of(user, product.community):
         raise Http404
     return product
 
 
 def can_edit_product(user: User, product: Product) -> bool:
     """Its authors and the community's facilitators change a product's text and links."""
-    if policy.role_in(user, product.community) == Membership.Role.FACILITATOR:
+    if scope.role_in(user, product.community) == Membership.Role.FACILITATOR:
         return True
     return any(author.pk == user.pk for author in product.authors.all())
 
@@ -421,13 +422,13 @@ def product_for_editor(user: User, pk: int) -> Product:
 
 def product_for_uploader(user: User, pk: int) -> Product:
     product = product_for_user(user, pk)
-    if not policy.can_add_product(user, product.community):
+    if not cycle_access.can_add_product(user, product.community):
         raise PermissionDenied
     return product
 
 
 def version_for_user(user: User, pk: int) -> ProductVersion:
     version = ProductVersion.objects.select_related("product__community").filter(pk=pk).first()
-    if version is None or not policy.can_use_product_of(user, version.product.community):
+    if version is None or not cycle_access.can_use_product_of(user, version.product.community):
         raise Http404
     return version

@@ -7,7 +7,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
+from communities import access as community_access
+from communities import scope
 from core.http import form_error, render_page
+from cycles import access as cycle_access
 from cycles import school_calendars, selectors, services
 from cycles import topics as topics_service
 from cycles.forms import (
@@ -33,7 +36,6 @@ from cycles.models import (
     SchoolHoliday,
     Topic,
 )
-from plc import policy
 
 # The year plan ---------------------------------------------------------------
 
@@ -41,14 +43,14 @@ from plc import policy
 @require_GET
 @login_required
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
-    community = policy.community_for_user(request.user, pk)
+    community = community_access.community_for_user(request.user, pk)
     return render_page(
         request,
         "cycles/plan.html",
         {
             "community": community,
             "rows": selectors.plan_page(request.user, community),
-            "can_plan": policy.can_plan(request.user, community),
+            "can_plan": cycle_access.can_plan(request.user, community),
         },
     )
 
@@ -56,8 +58,8 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def plan_new(request: HttpRequest, pk: int) -> HttpResponse:
-    community = policy.community_for_user(request.user, pk)
-    if not policy.can_plan(request.user, community):
+    community = community_access.community_for_user(request.user, pk)
+    if not cycle_access.can_plan(request.user, community):
         raise PermissionDenied
     form = PlanForm(
         request.POST or None,
@@ -105,8 +107,8 @@ def plan_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def attendance_overview(request: HttpRequest, pk: int) -> HttpResponse:
-    community = policy.community_for_user(request.user, pk)
-    if not (policy.can_plan(request.user, community) or policy.leads(request.user, community)):
+    community = community_access.community_for_user(request.user, pk)
+    if not (cycle_access.can_plan(request.user, community) or scope.leads(request.user, community)):
         raise PermissionDenied
     members, meetings = selectors.attendance_overview(community)
     return render_page(
@@ -120,12 +122,12 @@ def attendance_overview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _meeting_context(request: HttpRequest, meeting: Meeting, **extra) -> dict:
-    can_plan = policy.can_plan(request.user, meeting.community)
+    can_plan = cycle_access.can_plan(request.user, meeting.community)
     context = {
         "meeting": meeting,
         "community": meeting.community,
         "can_plan": can_plan,
-        "can_add_notes": policy.can_add_meeting_notes(request.user, meeting),
+        "can_add_notes": cycle_access.can_add_meeting_notes(request.user, meeting),
         "statuses": Attendance.Status.choices,
         **selectors.meeting_page(meeting),
     }
@@ -141,14 +143,14 @@ def _meeting_context(request: HttpRequest, meeting: Meeting, **extra) -> dict:
 @require_GET
 @login_required
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = policy.meeting_for_user(request.user, pk)
+    meeting = cycle_access.meeting_for_user(request.user, pk)
     return render_page(request, "cycles/meeting.html", _meeting_context(request, meeting))
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = policy.meeting_for_planner(request.user, pk)
+    meeting = cycle_access.meeting_for_planner(request.user, pk)
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
         try:
@@ -175,7 +177,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = policy.meeting_for_planner(request.user, pk)
+    meeting = cycle_access.meeting_for_planner(request.user, pk)
     form = CancelForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     services.meeting_cancel(meeting=meeting, by=request.user, reason=reason)
@@ -186,8 +188,8 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def meeting_notes(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = policy.meeting_for_user(request.user, pk)
-    if not policy.can_add_meeting_notes(request.user, meeting):
+    meeting = cycle_access.meeting_for_user(request.user, pk)
+    if not cycle_access.can_add_meeting_notes(request.user, meeting):
         raise PermissionDenied
     form = NotesForm(request.POST)
     if form.is_valid():
@@ -212,7 +214,7 @@ def meeting_notes(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def attendance_set(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
-    meeting = policy.meeting_for_planner(request.user, pk)
+    meeting = cycle_access.meeting_for_planner(request.user, pk)
     person = get_object_or_404(User, pk=user_pk, memberships__community=meeting.community_id)
     try:
         services.attendance_set(meeting=meeting, user=person, status=request.POST.get("status", ""))
@@ -229,7 +231,7 @@ def attendance_set(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def action_add(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = policy.meeting_for_planner(request.user, pk)
+    meeting = cycle_access.meeting_for_planner(request.user, pk)
     form = ActionForm(request.POST, community=meeting.community)
     if form.is_valid():
         services.action_add(meeting=meeting, **form.cleaned_data)
@@ -244,8 +246,10 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def action_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(AgreedAction.objects.select_related("meeting"), pk=pk)
-    meeting = policy.meeting_for_user(request.user, action.meeting_id)
-    if not (policy.can_plan(request.user, meeting.community) or action.owner_id == request.user.pk):
+    meeting = cycle_access.meeting_for_user(request.user, action.meeting_id)
+    if not (
+        cycle_access.can_plan(request.user, meeting.community) or action.owner_id == request.user.pk
+    ):
         raise PermissionDenied
     services.action_toggle(action=action)
     return redirect("cycles:meeting", pk=meeting.pk)
@@ -266,7 +270,7 @@ def _calendar_context(school, **forms) -> dict:
 @require_http_methods(["GET", "POST"])
 @login_required
 def school_calendar(request: HttpRequest, pk: int) -> HttpResponse:
-    school = policy.school_for_calendar_editor(request.user, pk)
+    school = cycle_access.school_for_calendar_editor(request.user, pk)
     form = HolidayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -282,7 +286,7 @@ def school_calendar(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def school_calendar_import(request: HttpRequest, pk: int) -> HttpResponse:
-    school = policy.school_for_calendar_editor(request.user, pk)
+    school = cycle_access.school_for_calendar_editor(request.user, pk)
     form = HolidayImportForm(request.POST)
     if form.is_valid():
         try:
@@ -307,7 +311,7 @@ def school_calendar_import(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
     holiday = get_object_or_404(SchoolHoliday.objects.select_related("school"), pk=pk)
-    school = policy.school_for_calendar_editor(request.user, holiday.school_id)
+    school = cycle_access.school_for_calendar_editor(request.user, holiday.school_id)
     school_calendars.holiday_delete(holiday=holiday)
     messages.success(request, _("%(name)s has been removed.") % {"name": holiday.name})
     return redirect("cycles:school_calendar", pk=school.pk)
@@ -319,7 +323,7 @@ def holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def _topics_context(request: HttpRequest, community, **forms) -> dict:
     """`refused` is (topic, form) when choosing or declining that topic was refused: the
     page shows why next to the field."""
-    can_plan = policy.can_plan(request.user, community)
+    can_plan = cycle_access.can_plan(request.user, community)
     refused_topic, refused_form = forms.get("refused") or (None, None)
     return {
         "refused_topic": refused_topic.pk if refused_topic else None,
@@ -327,7 +331,7 @@ def _topics_context(request: HttpRequest, community, **forms) -> dict:
         "decline_form": refused_form if isinstance(refused_form, DeclineTopicForm) else None,
         "community": community,
         "topics": selectors.topics_page(request.user, community),
-        "is_member": policy.role_in(request.user, community) is not None,
+        "is_member": scope.role_in(request.user, community) is not None,
         "can_plan": can_plan,
         "form": forms.get("form") or TopicForm(),
         "cycles": list(community.cycles.order_by("number")) if can_plan else [],
@@ -338,15 +342,15 @@ def _topics_context(request: HttpRequest, community, **forms) -> dict:
 @require_GET
 @login_required
 def topics(request: HttpRequest, pk: int) -> HttpResponse:
-    community = policy.community_for_user(request.user, pk)
+    community = community_access.community_for_user(request.user, pk)
     return render_page(request, "cycles/topics.html", _topics_context(request, community))
 
 
 @require_POST
 @login_required
 def topic_propose(request: HttpRequest, pk: int) -> HttpResponse:
-    community = policy.community_for_user(request.user, pk)
-    if policy.role_in(request.user, community) is None:
+    community = community_access.community_for_user(request.user, pk)
+    if scope.role_in(request.user, community) is None:
         raise PermissionDenied
     form = TopicForm(request.POST)
     if form.is_valid():
@@ -360,8 +364,8 @@ def topic_propose(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _topic_for_member(request: HttpRequest, pk: int) -> Topic:
     topic = get_object_or_404(Topic.objects.select_related("community"), pk=pk)
-    community = policy.community_for_user(request.user, topic.community_id)
-    if policy.role_in(request.user, community) is None:
+    community = community_access.community_for_user(request.user, topic.community_id)
+    if scope.role_in(request.user, community) is None:
         raise PermissionDenied
     return topic
 
@@ -390,7 +394,7 @@ def topic_vote(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def topic_choose(request: HttpRequest, pk: int) -> HttpResponse:
     topic = _topic_for_member(request, pk)
-    if not policy.can_plan(request.user, topic.community):
+    if not cycle_access.can_plan(request.user, topic.community):
         raise PermissionDenied
     form = ChooseTopicForm(request.POST, community=topic.community)
     if form.errors.get("reason") and form.data.get("reason", "").strip():
@@ -421,7 +425,7 @@ def topic_choose(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def topic_decline(request: HttpRequest, pk: int) -> HttpResponse:
     topic = _topic_for_member(request, pk)
-    if not policy.can_plan(request.user, topic.community):
+    if not cycle_access.can_plan(request.user, topic.community):
         raise PermissionDenied
     form = DeclineTopicForm(request.POST)
     if not form.is_valid():
@@ -438,8 +442,8 @@ def topic_decline(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = get_object_or_404(Cycle.objects.select_related("community"), pk=pk)
-    community = policy.community_for_user(request.user, cycle.community_id)
-    if not policy.can_plan(request.user, community):
+    community = community_access.community_for_user(request.user, cycle.community_id)
+    if not cycle_access.can_plan(request.user, community):
         raise PermissionDenied
     form = CycleForm(request.POST or None, initial={"topic": cycle.topic, "version": cycle.version})
     if request.method == "POST" and form.is_valid():

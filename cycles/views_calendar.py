@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from core.http import render_page
+from cycles import access as cycle_access
 from cycles import feeds, ical
-from plc import policy
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -88,7 +88,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 @login_required
 def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = policy.meeting_for_user(request.user, pk)
+    meeting = cycle_access.meeting_for_user(request.user, pk)
     response = HttpResponse(
         ical.event_bytes(meeting, request.LANGUAGE_CODE), content_type=CONTENT_TYPE
     )

@@ -13,12 +13,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
+from communities import access as community_access
 from communities.models import Community
 from core.forms import CreateOnce, PlainText
 from core.http import form_error, render_page
+from cycles import access as cycle_access
 from cycles import products
 from cycles.models import Product
-from plc import policy
 
 _ACCEPT = ",".join(f".{ext}" for kind in products.FILE_TYPES for ext in kind.extensions)
 _FILE_HELP = gettext_lazy(
@@ -84,8 +85,8 @@ class VersionForm(forms.Form):
 @require_GET
 @login_required
 def product_list(request: HttpRequest, pk: int) -> HttpResponse:
-    community = policy.community_for_user(request.user, pk)
-    if not policy.can_use_product_of(request.user, community):
+    community = community_access.community_for_user(request.user, pk)
+    if not cycle_access.can_use_product_of(request.user, community):
         raise Http404
     return render_page(
         request,
@@ -93,7 +94,7 @@ def product_list(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "community": community,
             "products": products.products_of(community),
-            "can_add": policy.can_add_product(request.user, community),
+            "can_add": cycle_access.can_add_product(request.user, community),
         },
     )
 
@@ -101,8 +102,8 @@ def product_list(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def product_create(request: HttpRequest, pk: int) -> HttpResponse:
-    community = policy.community_for_user(request.user, pk)
-    if not policy.can_add_product(request.user, community):
+    community = community_access.community_for_user(request.user, pk)
+    if not cycle_access.can_add_product(request.user, community):
         raise PermissionDenied
     # Not `request.POST or None`: a post with only a file has an empty POST.
     form = ProductForm(
@@ -140,7 +141,7 @@ def product_create(request: HttpRequest, pk: int) -> HttpResponse:
 def _detail_page(
     request: HttpRequest, product: Product, upload_form: VersionForm | None = None
 ) -> HttpResponse:
-    can_upload = policy.can_add_product(request.user, product.community)
+    can_upload = cycle_access.can_add_product(request.user, product.community)
     return render_page(
         request,
         "cycles/products/product_detail.html",

@@ -9,18 +9,19 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from communities import access as community_access
 from core.http import form_error, render_page
+from cycles import access as cycle_access
 from cycles import services
 from cycles.forms import TemplateActivityForm, TemplateForm
 from cycles.models import CycleTemplate, TemplateActivity
-from plc import policy
 
 
 @require_GET
 @login_required
 def templates(request: HttpRequest, pk: int) -> HttpResponse:
-    community = policy.community_for_user(request.user, pk)
-    if not policy.can_plan(request.user, community):
+    community = community_access.community_for_user(request.user, pk)
+    if not cycle_access.can_plan(request.user, community):
         raise PermissionDenied
     available = (
         CycleTemplate.objects.filter(
@@ -37,8 +38,8 @@ def templates(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def template_copy(request: HttpRequest, pk: int, template_pk: int) -> HttpResponse:
-    community = policy.community_for_user(request.user, pk)
-    if not policy.can_plan(request.user, community):
+    community = community_access.community_for_user(request.user, pk)
+    if not cycle_access.can_plan(request.user, community):
         raise PermissionDenied
     original = get_object_or_404(
         CycleTemplate.objects.filter(
@@ -66,7 +67,7 @@ def template_copy(request: HttpRequest, pk: int, template_pk: int) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 @login_required
 def template(request: HttpRequest, pk: int) -> HttpResponse:
-    template = policy.template_for_editor(request.user, pk)
+    template = cycle_access.template_for_editor(request.user, pk)
     form = TemplateForm(request.POST or None, instance=template, prefix="template")
     activity_form = TemplateActivityForm(prefix="activity")
     if request.method == "POST":
@@ -105,7 +106,7 @@ def template(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def template_activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_object_or_404(TemplateActivity, pk=pk)
-    template = policy.template_for_editor(request.user, activity.template_id)
+    template = cycle_access.template_for_editor(request.user, activity.template_id)
     activity.delete()
     messages.success(request, _("The activity has been removed."))
     return redirect("cycles:template", pk=template.pk)

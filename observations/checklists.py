@@ -17,10 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from communities import scope
 from communities.models import Community, Organisation
+from observations import access as observation_access
 from observations.models import Domain, Instrument, Item, ScaleLevel
 from observations.services import instrument_copy, instrument_for_editing
-from plc import policy
 
 MAX_LEVELS = 10
 MAX_DOMAINS = 30
@@ -396,7 +397,7 @@ def instruments_for_list(user: User) -> list[Instrument]:
     """The current checklists `user` can use, built-in first, with their size and which of
     the person's communities use them."""
     return list(
-        Instrument.objects.filter(policy.visible_instruments_q(user), is_current=True)
+        Instrument.objects.filter(observation_access.visible_instruments_q(user), is_current=True)
         .select_related("organisation", "created_by")
         .annotate(
             domain_count=Count("domains", distinct=True),
@@ -405,7 +406,7 @@ def instruments_for_list(user: User) -> list[Instrument]:
         .prefetch_related(
             Prefetch(
                 "communities",
-                queryset=policy.visible_communities(user).order_by("name"),
+                queryset=scope.visible_communities(user).order_by("name"),
                 to_attr="used_by",
             )
         )
@@ -442,14 +443,14 @@ def instrument_page(instrument: Instrument, user: User) -> InstrumentPage:
             .annotate(
                 visit_count=Count(
                     "visits",
-                    filter=Q(visits__community__in=policy.visible_communities(user)),
+                    filter=Q(visits__community__in=scope.visible_communities(user)),
                 )
             )
             .order_by("-version")
             .only("pk", "family", "version", "is_current", "name", "created_at")
         ),
         used_by=list(
-            policy.visible_communities(user)
+            scope.visible_communities(user)
             .filter(instruments=instrument)
             .order_by("name")
             .only("pk", "name")

@@ -1,7 +1,7 @@
 """Observation checklists (kijkwijzers), classroom visits, reflections and the PLC scan.
 
 A teacher's reflections and the visits in which they were observed are theirs: who else sees
-them is decided by `plc.policy`, never by a view.
+them is decided by `observations.access`, never by a view.
 """
 
 import secrets

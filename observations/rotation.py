@@ -459,11 +459,11 @@ def rotation_create(*, cycle: Cycle, proposal: Proposal, by: User) -> list[Visit
     """Create the proposal's visits, planned and in the cycle. Refused when the cycle has a
     rotation already, unless the proposal replaces it: then its visits that are still
     planned go, and those that have begun stay."""
-    from plc import policy
+    from cycles import access as cycle_access
 
     # Lock the cycle so two confirmations at once can't both plan it.
     cycle = Cycle.objects.select_for_update().select_related("community").get(pk=cycle.pk)
-    if not policy.can_plan(by, cycle.community):
+    if not cycle_access.can_plan(by, cycle.community):
         raise ValidationError(_("Only a facilitator of the community plans the rotation."))
     if proposal.cycle.pk != cycle.pk:
         raise ValidationError(_("This proposal is for another cycle."))

@@ -5,9 +5,10 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts.models import User
+from communities import scope
 from communities.models import Community
+from observations import access as observation_access
 from observations.models import Domain, Item, Reflection, ScaleLevel, Score, Visit
-from plc import policy
 
 
 @dataclass
@@ -36,11 +37,11 @@ def _with_people(visits: QuerySet) -> QuerySet:
 
 def visits_of(user: User) -> list[Visit]:
     """Visits I observe, in which I am observed, or that I coach (see
-    `policy.reads_as_coach`)."""
+    `scope.reads_as_coach`)."""
     visits = Visit.objects.filter(
         Q(observed=user)
         | Q(observers=user)
-        | policy.coached_teachers_q(user, "community", "observed")
+        | scope.coached_teachers_q(user, "community", "observed")
     ).distinct()
     return list(_with_people(visits).order_by("-starts_at")[:200])
 
@@ -50,8 +51,8 @@ def community_visits(user: User, community: Community) -> list[Visit]:
     shared ones; for its coaches those of the teachers they read as coach. A leader who
     is not a member sees the counts (`visit_counts`), not the visits."""
     mine = Q(observed=user) | Q(observers=user)
-    if policy.is_member(user, community):
-        mine |= Q(shared_with_community=True) | policy.coached_teachers_q(
+    if scope.is_member(user, community):
+        mine |= Q(shared_with_community=True) | scope.coached_teachers_q(
             user, "community", "observed"
         )
     visits = Visit.objects.filter(mine, community=community).distinct()
@@ -103,6 +104,6 @@ def visit_reflections(visit: Visit, user: User) -> list[Reflection]:
         if reflection.community_id == visit.community_id:
             reflection.community = visit.community  # its schools are loaded already
         reflection.visit = visit  # with its observers
-        if policy.can_view_reflection(user, reflection):
+        if observation_access.can_view_reflection(user, reflection):
             visible.append(reflection)
     return visible

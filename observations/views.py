@@ -11,10 +11,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from communities.selectors import audiences
 from core.http import form_error, render_page, whole_number
+from observations import access as observation_access
 from observations import services
 from observations.forms import JournalFilterForm, ReflectionForm
 from observations.models import Reflection, Visibility
-from plc import policy
 
 PAGE_SIZE = 50
 
@@ -83,7 +83,7 @@ def reflection_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def reflection(request: HttpRequest, pk: int) -> HttpResponse:
-    reflection = policy.reflection_for_user(request.user, pk)
+    reflection = observation_access.reflection_for_user(request.user, pk)
     is_author = reflection.author_id == request.user.pk
     return render_page(
         request,
@@ -102,7 +102,7 @@ def reflection(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def reflection_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    reflection = policy.reflection_for_author(request.user, pk)
+    reflection = observation_access.reflection_for_author(request.user, pk)
     form = ReflectionForm(request.POST or None, instance=reflection, author=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -127,7 +127,7 @@ def reflection_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def reflection_visibility(request: HttpRequest, pk: int) -> HttpResponse:
-    reflection = policy.reflection_for_author(request.user, pk)
+    reflection = observation_access.reflection_for_author(request.user, pk)
     try:
         services.reflection_set_visibility(
             reflection=reflection, by=request.user, visibility=request.POST.get("visibility", "")
@@ -142,7 +142,7 @@ def reflection_visibility(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def reflection_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    reflection = policy.reflection_for_author(request.user, pk)
+    reflection = observation_access.reflection_for_author(request.user, pk)
     services.reflection_delete(reflection=reflection, by=request.user)
     messages.success(request, _("Your reflection has been deleted."))
     return redirect("observations:journal")
@@ -156,7 +156,7 @@ def reflection_draft(request: HttpRequest) -> HttpResponse:
         return render_page(request, "observations/draft_status.html", {"expired": True}, status=401)
     reflection = None
     if pk := request.POST.get("reflection"):
-        reflection = policy.reflection_for_author(request.user, whole_number(pk) or 0)
+        reflection = observation_access.reflection_for_author(request.user, whole_number(pk) or 0)
     form = ReflectionForm(request.POST, instance=reflection, author=request.user)
     saved = None
     if form.is_valid():

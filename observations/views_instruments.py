@@ -9,22 +9,25 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from communities import access as community_access
 from communities.models import Organisation
 from core.http import form_error, render_page
+from observations import access as observation_access
 from observations import checklists
 from observations.forms_instruments import CommunityInstrumentsForm, CopyForm, InstrumentForm
 from observations.models import Instrument
-from plc import policy
 
 FORM = "observations/instruments/form.html"
 
 
 def _boards(request: HttpRequest):
-    return Organisation.objects.filter(pk__in=policy.checklist_boards(request.user).built)
+    return Organisation.objects.filter(
+        pk__in=observation_access.checklist_boards(request.user).built
+    )
 
 
 def _several_boards(request: HttpRequest) -> bool:
-    return len(policy.checklist_boards(request.user).built) > 1
+    return len(observation_access.checklist_boards(request.user).built) > 1
 
 
 def _preset(request: HttpRequest) -> tuple[str, str] | None:
@@ -59,7 +62,7 @@ def instruments(request: HttpRequest) -> HttpResponse:
         "observations/instruments/list.html",
         {
             "instruments": checklists.instruments_for_list(request.user),
-            "can_build": policy.can_build_instruments(request.user),
+            "can_build": observation_access.can_build_instruments(request.user),
         },
     )
 
@@ -67,14 +70,14 @@ def instruments(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def instrument(request: HttpRequest, pk: int) -> HttpResponse:
-    instrument = policy.instrument_for_user(request.user, pk)
-    can_build = policy.can_build_instruments(request.user)
+    instrument = observation_access.instrument_for_user(request.user, pk)
+    can_build = observation_access.can_build_instruments(request.user)
     return render_page(
         request,
         "observations/instruments/detail.html",
         {
             "page": checklists.instrument_page(instrument, request.user),
-            "can_edit": policy.can_edit_instrument(request.user, instrument),
+            "can_edit": observation_access.can_edit_instrument(request.user, instrument),
             "can_build": can_build,
             "copy_form": CopyForm(boards=_boards(request))
             if can_build and _several_boards(request)
@@ -86,7 +89,7 @@ def instrument(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def instrument_create(request: HttpRequest) -> HttpResponse:
-    if not policy.can_build_instruments(request.user):
+    if not observation_access.can_build_instruments(request.user):
         raise PermissionDenied
     boards = _boards(request) if _several_boards(request) else None
     preset = _preset(request)
@@ -116,10 +119,10 @@ def instrument_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def instrument_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    instrument = policy.instrument_for_user(request.user, pk)
-    if not policy.can_edit_instrument(request.user, instrument):
+    instrument = observation_access.instrument_for_user(request.user, pk)
+    if not observation_access.can_edit_instrument(request.user, instrument):
         read_only = instrument.organisation_id is None or not instrument.is_current
-        if read_only and policy.can_build_instruments(request.user):
+        if read_only and observation_access.can_build_instruments(request.user):
             # Say why, and offer a copy of a built-in one or the current version.
             current = Instrument.objects.filter(family=instrument.family, is_current=True).first()
             return render_page(
@@ -128,7 +131,7 @@ def instrument_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 {
                     "instrument": instrument,
                     "current": current
-                    if current and policy.can_edit_instrument(request.user, current)
+                    if current and observation_access.can_edit_instrument(request.user, current)
                     else None,
                     "copy_form": CopyForm(boards=_boards(request))
                     if _several_boards(request)
@@ -182,7 +185,7 @@ def instrument_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def instrument_copy(request: HttpRequest, pk: int) -> HttpResponse:
-    instrument = policy.instrument_for_copier(request.user, pk)
+    instrument = observation_access.instrument_for_copier(request.user, pk)
     boards = _boards(request)
     form = CopyForm(request.POST, boards=boards)
     chosen = form.cleaned_data.get("organisation") if form.is_valid() else None
@@ -205,8 +208,8 @@ def instrument_copy(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def community_instruments(request: HttpRequest, pk: int) -> HttpResponse:
-    community = policy.community_for_user(request.user, pk)
-    can_choose = policy.can_choose_instruments(request.user, community)
+    community = community_access.community_for_user(request.user, pk)
+    can_choose = observation_access.can_choose_instruments(request.user, community)
     if request.method == "POST" and not can_choose:
         raise PermissionDenied
     options = checklists.community_instrument_options(community)

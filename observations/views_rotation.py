@@ -10,9 +10,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from core.http import form_error, render_page
+from cycles import access as cycle_access
 from observations import rotation as service
 from observations.forms_rotation import RotationForm
-from plc import policy
 
 # A GET carrying one of these asks for a proposal; a bare GET shows the options.
 _OPTION_NAMES = ("propose", "observers_per_visit", "instrument", "time")
@@ -21,7 +21,7 @@ _OPTION_NAMES = ("propose", "observers_per_visit", "instrument", "time")
 @require_http_methods(["GET", "POST"])
 @login_required
 def rotation(request: HttpRequest, cycle_pk: int) -> HttpResponse:
-    cycle = policy.cycle_for_planner(request.user, cycle_pk)
+    cycle = cycle_access.cycle_for_planner(request.user, cycle_pk)
     community = cycle.community
     existing = service.rotation_visits(cycle)
     if request.method == "POST":

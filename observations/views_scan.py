@@ -9,23 +9,24 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from communities import access as community_access
 from communities.models import Community
 from core.http import render_page
+from observations import access as observation_access
 from observations import selectors, services
 from observations.forms_scan import SCORES, ScanAnswerForm, ScanRoundOpenForm
 from observations.models import ScanRound
-from plc import policy
 
 
 def _scan_context(
     request: HttpRequest, community: Community, *, open_form: ScanRoundOpenForm | None = None
 ) -> dict:
     page = selectors.scan_page(community, request.user)
-    can_run = policy.can_run_scan(request.user, community)
+    can_run = observation_access.can_run_scan(request.user, community)
     return {
         "community": community,
         "page": page,
-        "can_answer": policy.can_answer_scan(request.user, community),
+        "can_answer": observation_access.can_answer_scan(request.user, community),
         "can_run": can_run,
         "open_form": (open_form or ScanRoundOpenForm())
         if can_run and page.open_round is None
@@ -38,15 +39,15 @@ def _scan_context(
 @require_GET
 @login_required
 def scan(request: HttpRequest, pk: int) -> HttpResponse:
-    community = policy.community_for_user(request.user, pk)
+    community = community_access.community_for_user(request.user, pk)
     return render_page(request, "observations/scan/scan.html", _scan_context(request, community))
 
 
 @require_POST
 @login_required
 def scan_open(request: HttpRequest, pk: int) -> HttpResponse:
-    community = policy.community_for_user(request.user, pk)
-    if not policy.can_run_scan(request.user, community):
+    community = community_access.community_for_user(request.user, pk)
+    if not observation_access.can_run_scan(request.user, community):
         raise PermissionDenied
     form = ScanRoundOpenForm(request.POST)
     if not form.is_valid():
@@ -71,7 +72,7 @@ def scan_open(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def scan_close(request: HttpRequest, pk: int) -> HttpResponse:
-    scan_round = policy.scan_round_for_facilitator(request.user, pk)
+    scan_round = observation_access.scan_round_for_facilitator(request.user, pk)
     if scan_round.status == ScanRound.Status.CLOSED:
         messages.info(request, _("This round was closed already."))
     else:
@@ -83,7 +84,7 @@ def scan_close(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def scan_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    scan_round = policy.scan_round_for_respondent(request.user, pk)
+    scan_round = observation_access.scan_round_for_respondent(request.user, pk)
     back = redirect("observations:scan", pk=scan_round.community_id)
     if selectors.scan_round_is_closed(scan_round):
         messages.info(request, _("This round is closed: answers are no longer taken."))

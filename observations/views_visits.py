@@ -1,5 +1,5 @@
 """Classroom visits: plan, contract conversation, observation (phone-first, saved as you go),
-coaching conversation, sharing. Who may do what is asked of `plc.policy`."""
+coaching conversation, sharing. Who may do what is asked of `observations.access`."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,8 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from communities import access as community_access
+from communities import scope
 from communities.selectors import audiences
 from core.http import form_error, render_page, whole_number
+from observations import access as observation_access
 from observations import selectors_visits as selectors
 from observations import services
 from observations.forms_visits import (
@@ -23,7 +26,6 @@ from observations.forms_visits import (
     VisitForm,
 )
 from observations.models import Visit
-from plc import policy
 
 
 @require_GET
@@ -44,7 +46,7 @@ def my_visits(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def community_visits(request: HttpRequest, pk: int) -> HttpResponse:
-    community = policy.community_for_user(request.user, pk)
+    community = community_access.community_for_user(request.user, pk)
     return render_page(
         request,
         "observations/visits/community_visits.html",
@@ -52,7 +54,7 @@ def community_visits(request: HttpRequest, pk: int) -> HttpResponse:
             "community": community,
             "visits": selectors.community_visits(request.user, community),
             "counts": selectors.visit_counts(community),
-            "can_plan": policy.can_plan_visit(request.user, community),
+            "can_plan": observation_access.can_plan_visit(request.user, community),
         },
     )
 
@@ -60,10 +62,10 @@ def community_visits(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
-    community = policy.community_for_user(request.user, pk)
-    if not policy.can_plan_visit(request.user, community):
+    community = community_access.community_for_user(request.user, pk)
+    if not observation_access.can_plan_visit(request.user, community):
         raise PermissionDenied
-    plan_any = policy.can_plan_any_visit(request.user, community)
+    plan_any = observation_access.can_plan_any_visit(request.user, community)
     initial = {"observed": request.user.pk} if not plan_any else {}
     form = VisitForm(
         request.POST or None,
@@ -91,7 +93,7 @@ def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
             form_error(form, error)
         else:
             messages.success(request, _("The visit has been planned."))
-            if not policy.can_view_visit(request.user, visit):
+            if not observation_access.can_view_visit(request.user, visit):
                 return redirect("observations:community_visits", pk=community.pk)
             return redirect("observations:visit", pk=visit.pk)
     return render_page(
@@ -102,7 +104,7 @@ def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def visit(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = policy.visit_for_user(request.user, pk)
+    visit = observation_access.visit_for_user(request.user, pk)
     observer_ids = {o.pk for o in visit.observers.all()}
     return render_page(
         request,
@@ -112,7 +114,7 @@ def visit(request: HttpRequest, pk: int) -> HttpResponse:
             "community": visit.community,
             "sheet": selectors.visit_sheet(visit),
             "reflections": selectors.visit_reflections(visit, request.user),
-            "takes_part": policy.takes_part_in_visit(request.user, visit),
+            "takes_part": observation_access.takes_part_in_visit(request.user, visit),
             "is_observer": request.user.pk in observer_ids,
             "is_observed": request.user.pk == visit.observed_id,
             "audiences": audiences(request.user, visit.community_id)
@@ -142,10 +144,10 @@ def _steps(visit: Visit) -> list[tuple[str, bool]]:
 @require_http_methods(["GET", "POST"])
 @login_required
 def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = policy.visit_for_participant(request.user, pk)
+    visit = observation_access.visit_for_participant(request.user, pk)
     # Who comes to watch is the observed teacher's choice (or the coach's), not an observer's.
     may_change_observers = request.user.pk == visit.observed_id or (
-        policy.role_in(request.user, visit.community) == "coach"
+        scope.role_in(request.user, visit.community) == "coach"
     )
     form = VisitEditForm(
         request.POST or None, visit=visit, may_change_observers=may_change_observers
@@ -178,7 +180,7 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def visit_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = policy.visit_for_participant(request.user, pk)
+    visit = observation_access.visit_for_participant(request.user, pk)
     try:
         services.visit_cancel(visit=visit, by=request.user)
     except ValidationError as error:
@@ -191,7 +193,7 @@ def visit_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def visit_contract(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = policy.visit_for_participant(request.user, pk)
+    visit = observation_access.visit_for_participant(request.user, pk)
     form = ContractForm(request.POST or None, visit=visit)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -219,7 +221,7 @@ def visit_contract(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def visit_coaching(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = policy.visit_for_participant(request.user, pk)
+    visit = observation_access.visit_for_participant(request.user, pk)
     form = CoachingForm(request.POST or None, visit=visit)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -247,7 +249,7 @@ def visit_coaching(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def visit_share(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = policy.visit_for_participant(request.user, pk)
+    visit = observation_access.visit_for_participant(request.user, pk)
     if request.user.pk != visit.observed_id:
         raise PermissionDenied
     shared = request.POST.get("shared") == "1"
@@ -273,7 +275,7 @@ def _domain_number(request: HttpRequest, count: int) -> int:
 def visit_observe(request: HttpRequest, pk: int) -> HttpResponse:
     """One domain at a time, for a phone in the classroom. Each change is saved at once
     (htmx, see `visit_score`); the buttons save the domain and move on."""
-    visit = policy.visit_for_observer(request.user, pk)
+    visit = observation_access.visit_for_observer(request.user, pk)
     sheet = selectors.visit_sheet(visit)
     if not sheet:
         messages.error(request, _("This checklist has no items to fill in."))
@@ -322,7 +324,7 @@ def visit_score(request: HttpRequest, pk: int) -> HttpResponse:
         return render_page(
             request, "observations/visits/save_status.html", {"expired": True}, status=401
         )
-    visit = policy.visit_for_observer(request.user, pk)
+    visit = observation_access.visit_for_observer(request.user, pk)
     sheet = selectors.visit_sheet(visit)
     number = _domain_number(request, len(sheet))
     if not sheet:

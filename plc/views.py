@@ -7,9 +7,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from communities import selectors
+from communities import scope, selectors
 from core.http import render_page
-from plc import policy
 from plc.celery import app as celery_app
 
 logger = logging.getLogger(__name__)
@@ -21,7 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render_page(
         request,
         "home.html",
-        {"home": selectors.home(request.user), "scope": policy.scope_of(request.user)},
+        {"home": selectors.home(request.user), "scope": scope.scope_of(request.user)},
     )
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from core.http import render_page
-from plc import policy
+from reports import access as report_access
 from reports import charts, selectors_board
 from reports.forms_dashboards import dashboard_filter
 from reports.selectors_board import MINIMUM_GROUP, BoardDashboard, Measure
@@ -145,7 +145,7 @@ def _school_cells(dashboard: BoardDashboard) -> list[tuple[object, dict[str, str
 @require_GET
 @login_required
 def board_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
-    board = policy.board_for_dashboard(request.user, pk)
+    board = report_access.board_for_dashboard(request.user, pk)
     today = timezone.localdate()
     years = selectors_board.board_years(board, today)
     form, period = dashboard_filter(

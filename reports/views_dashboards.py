@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.http import render_page
-from plc import policy
+from reports import access as report_access
 from reports import charts, selectors, selectors_school
 from reports.forms_dashboards import CommunityDashboardFilter, dashboard_filter
 from reports.selectors import CommunityDashboard
@@ -109,7 +109,7 @@ def _charts(dashboard: CommunityDashboard) -> dict[str, object]:
 @require_GET
 @login_required
 def community_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
-    community = policy.community_for_dashboard(request.user, pk)
+    community = report_access.community_for_dashboard(request.user, pk)
     today = timezone.localdate()
     cycles = selectors.community_cycles(community)
     years = selectors.school_years(community, cycles, today)
@@ -151,7 +151,7 @@ def community_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def school_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
-    school = policy.school_for_dashboard(request.user, pk)
+    school = report_access.school_for_dashboard(request.user, pk)
     today = timezone.localdate()
     communities = selectors_school.school_communities(school)
     cycles = selectors_school.school_cycles(communities)

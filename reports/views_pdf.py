@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from communities import scope
 from core.http import render_page
-from plc import policy
+from cycles import access as cycle_access
+from reports import access as report_access
 from reports import selectors_pdf
 from reports.models import Report
 from reports.tasks import cycle_report_request
@@ -21,7 +23,7 @@ from reports.tasks import cycle_report_request
 @require_GET
 @login_required
 def cycle_report(request: HttpRequest, pk: int) -> HttpResponse:
-    cycle = policy.cycle_for_user(request.user, pk)
+    cycle = cycle_access.cycle_for_user(request.user, pk)
     return render_page(
         request,
         "reports/cycle_report.html",
@@ -29,10 +31,10 @@ def cycle_report(request: HttpRequest, pk: int) -> HttpResponse:
             "cycle": cycle,
             "community": cycle.community,
             "page": selectors_pdf.report_page(
-                cycle, with_content=policy.is_member(request.user, cycle.community)
+                cycle, with_content=scope.is_member(request.user, cycle.community)
             ),
-            "can_request": policy.can_request_report(request.user, cycle.community),
-            "with_content": policy.is_member(request.user, cycle.community),
+            "can_request": report_access.can_request_report(request.user, cycle.community),
+            "with_content": scope.is_member(request.user, cycle.community),
         },
     )
 
@@ -40,14 +42,14 @@ def cycle_report(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def cycle_report_create(request: HttpRequest, pk: int) -> HttpResponse:
-    cycle = policy.cycle_for_user(request.user, pk)
-    if not policy.can_request_report(request.user, cycle.community):
+    cycle = cycle_access.cycle_for_user(request.user, pk)
+    if not report_access.can_request_report(request.user, cycle.community):
         raise PermissionDenied
     report, created = cycle_report_request(
         cycle=cycle,
         by=request.user,
         language=translation.get_language(),
-        with_content=policy.is_member(request.user, cycle.community),
+        with_content=scope.is_member(request.user, cycle.community),
     )
     if created:
         messages.success(
@@ -62,7 +64,7 @@ def cycle_report_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @never_cache
 def report_status(request: HttpRequest, pk: int) -> HttpResponse:
-    report = policy.report_for_user(request.user, pk)
+    report = report_access.report_for_user(request.user, pk)
     return render_page(
         request,
         "reports/report_status.html",
@@ -79,7 +81,7 @@ def report_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def report_download(request: HttpRequest, pk: int) -> FileResponse:
-    report = policy.report_for_user(request.user, pk)
+    report = report_access.report_for_user(request.user, pk)
     if report.status != Report.Status.READY or not report.file:
         raise Http404
     try:

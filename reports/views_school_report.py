@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.http import render_page
-from plc import policy
+from reports import access as report_access
 from reports import selectors_school_report
 from reports.forms_dashboards import CommunityDashboardFilter
 from reports.selectors import school_year_of
@@ -26,7 +26,7 @@ def _page_url(pk: int, year: int) -> str:
 @require_GET
 @login_required
 def school_report(request: HttpRequest, pk: int) -> HttpResponse:
-    school = policy.school_for_report(request.user, pk)
+    school = report_access.school_for_report(request.user, pk)
     today = timezone.localdate()
     years = selectors_school_report.report_years(school, today)
     asked = CommunityDashboardFilter(
@@ -42,7 +42,7 @@ def school_report(request: HttpRequest, pk: int) -> HttpResponse:
             "year": year,
             "form": CommunityDashboardFilter({"year": year}, years=years, cycles=[]),
             "page": selectors_school_report.school_report_page(school, year=year, years=years),
-            "can_request": policy.can_request_school_report(request.user, school),
+            "can_request": report_access.can_request_school_report(request.user, school),
         },
     )
 
@@ -51,8 +51,8 @@ def school_report(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def school_report_create(request: HttpRequest, pk: int) -> HttpResponse:
-    school = policy.school_for_report(request.user, pk)
-    if not policy.can_request_school_report(request.user, school):
+    school = report_access.school_for_report(request.user, pk)
+    if not report_access.can_request_school_report(request.user, school):
         raise PermissionDenied
     today = timezone.localdate()
     years = selectors_school_report.report_years(school, today)

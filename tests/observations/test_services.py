@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from observations import access as observation_access
 from observations import selectors, services
 from observations.models import (
     Instrument,
@@ -17,7 +18,6 @@ from observations.models import (
     Score,
     Visit,
 )
-from plc import policy
 from tests.factories import UserFactory
 
 
@@ -146,18 +146,18 @@ class TestVisits:
         ],
     )
     def test_who_sees_a_visit(self, world, visit, persona, sees):
-        assert policy.can_view_visit(world.people[persona], visit) is sees
+        assert observation_access.can_view_visit(world.people[persona], visit) is sees
 
     def test_sharing_opens_it_to_the_community_and_unsharing_closes_it(self, world, visit):
         with pytest.raises(ValidationError):
             services.visit_share(visit=visit, by=world.other_teacher, shared=True)
         services.visit_share(visit=visit, by=world.teacher, shared=True)
-        assert policy.can_view_visit(world.facilitator, visit)
+        assert observation_access.can_view_visit(world.facilitator, visit)
         # Members, not leaders who are not members: they see counts.
-        assert not policy.can_view_visit(world.leader, visit)
-        assert not policy.can_view_visit(world.outsider, visit)
+        assert not observation_access.can_view_visit(world.leader, visit)
+        assert not observation_access.can_view_visit(world.outsider, visit)
         services.visit_share(visit=visit, by=world.teacher, shared=False)
-        assert not policy.can_view_visit(world.facilitator, visit)
+        assert not observation_access.can_view_visit(world.facilitator, visit)
 
 
 class TestReflections:
@@ -207,7 +207,7 @@ class TestReflections:
         readers = {
             name
             for name, person in world.people.items()
-            if person is not None and policy.can_view_reflection(person, reflection)
+            if person is not None and observation_access.can_view_reflection(person, reflection)
         }
         assert readers == seen_by
 
@@ -215,7 +215,7 @@ class TestReflections:
         draft = services.reflection_save(
             author=world.teacher, community=world.community, text="half", visibility="community"
         )
-        assert not policy.can_view_reflection(world.other_teacher, draft)
+        assert not observation_access.can_view_reflection(world.other_teacher, draft)
 
     def test_only_the_author_changes_or_deletes(self, world):
         reflection = services.reflection_save(author=world.teacher, text="x", publish=True)

@@ -1,0 +1,260 @@
+"""May this person see or change a classroom visit, a reflection, a scan round or a
+checklist (see communities/scope.py for the shared rules)."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from accounts.models import User
+from communities.models import (
+    Community,
+    Membership,
+    School,
+)
+from communities.scope import is_member, reads_as_coach, role_in, scope_of, visible_communities
+from cycles.access import can_plan
+from observations.models import Instrument, Reflection, ScanRound, Visit
+
+# Visits and reflections ---------------------------------------------------------------
+# A visit belongs to the observed teacher: seen by them, the observers and the community's
+# coaches (see `reads_as_coach`); by the community's other members only when the teacher
+# shares it. Leaders who are not members see counts. Reflections are read as far as their
+# author shares them; an observer's reflection about a visit also only by those who see the
+# visit, so it is withdrawn with the visit.
+
+
+def _observer_ids(visit) -> set[int]:
+    observer_ids = getattr(visit, "_observer_ids", None)
+    if observer_ids is None:
+        observer_ids = {o.pk for o in visit.observers.all()}
+    return observer_ids
+
+
+def can_view_visit(user: User, visit) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.pk == visit.observed_id or user.pk in _observer_ids(visit):
+        return True
+    if reads_as_coach(user, visit.community, visit.observed_id):
+        return True
+    return visit.shared_with_community and is_member(user, visit.community)
+
+
+def visit_for_user(user: User, pk: int):
+    visit = (
+        Visit.objects.select_related("community", "observed", "instrument")
+        .prefetch_related("observers", "community__schools")
+        .filter(pk=pk)
+        .first()
+    )
+    if visit is None or not can_view_visit(user, visit):
+        raise Http404
+    return visit
+
+
+def takes_part_in_visit(user: User, visit) -> bool:
+    """The observed teacher, the observers and the community's coaches hold the contract
+    and coaching conversations; a community that only sees a shared visit doesn't."""
+    if user.pk == visit.observed_id or user.pk in _observer_ids(visit):
+        return True
+    return reads_as_coach(user, visit.community, visit.observed_id)
+
+
+def visit_for_participant(user: User, pk: int):
+    visit = visit_for_user(user, pk)
+    if not takes_part_in_visit(user, visit):
+        raise PermissionDenied
+    return visit
+
+
+def visit_for_observer(user: User, pk: int):
+    """Only an observer fills in the checklist."""
+    visit = visit_for_user(user, pk)
+    if user.pk not in {o.pk for o in visit.observers.all()}:
+        raise PermissionDenied
+    return visit
+
+
+def can_plan_visit(user: User, community) -> bool:
+    """Members plan visits they take part in; facilitators and coaches plan any."""
+    return role_in(user, community) is not None
+
+
+def can_plan_any_visit(user: User, community) -> bool:
+    return role_in(user, community) in (Membership.Role.FACILITATOR, Membership.Role.COACH)
+
+
+def can_view_reflection(user: User, reflection) -> bool:
+    if user.pk == reflection.author_id:
+        return True
+    if reflection.is_draft or reflection.visibility == "private" or reflection.community is None:
+        return False
+    if reflection.visibility == "coach":
+        allowed = reads_as_coach(user, reflection.community, reflection.author_id)
+    else:
+        allowed = is_member(user, reflection.community)
+    visit = reflection.visit if reflection.visit_id else None
+    if allowed and visit is not None and visit.observed_id != reflection.author_id:
+        allowed = can_view_visit(user, visit)  # an observer's reflection follows the visit
+    return allowed
+
+
+def reflection_for_user(user: User, pk: int):
+    reflection = (
+        Reflection.objects.select_related(
+            "author",
+            "community",
+            "visit__community",
+            "meeting",
+            "product",
+            "community_goal",
+            "personal_goal",
+        )
+        .prefetch_related("community__schools", "visit__observers", "visit__community__schools")
+        .filter(pk=pk)
+        .first()
+    )
+    if reflection is None or not can_view_reflection(user, reflection):
+        raise Http404
+    return reflection
+
+
+def reflection_for_author(user: User, pk: int):
+    reflection = reflection_for_user(user, pk)
+    if reflection.author_id != user.pk:
+        raise PermissionDenied
+    return reflection
+
+
+# PLC scan ---------------------------------------------------------------------------------
+# Everyone who sees a community sees its scan results (averages from 3 respondents, never
+# per person); its members, whatever their role, answer; its facilitator opens and closes
+# rounds. Leaders and directors see the figures only.
+
+
+def can_answer_scan(user: User, community: Community) -> bool:
+    return role_in(user, community) is not None
+
+
+def can_run_scan(user: User, community: Community) -> bool:
+    return can_plan(user, community)
+
+
+def scan_round_for_user(user: User, pk: int):
+    scan_round = (
+        ScanRound.objects.select_related("community__organisation", "scan")
+        .filter(pk=pk, community__in=visible_communities(user))
+        .first()
+    )
+    if scan_round is None:
+        raise Http404
+    return scan_round
+
+
+def scan_round_for_respondent(user: User, pk: int):
+    scan_round = scan_round_for_user(user, pk)
+    if not can_answer_scan(user, scan_round.community):
+        raise PermissionDenied
+    return scan_round
+
+
+def scan_round_for_facilitator(user: User, pk: int):
+    scan_round = scan_round_for_user(user, pk)
+    if not can_run_scan(user, scan_round.community):
+        raise PermissionDenied
+    return scan_round
+
+
+# Checklists ---------------------------------------------------------------------------
+# The built-in checklists are seen by everyone with a community in scope, a board's own
+# checklists by the people of that board. A board's checklists are built and changed by
+# the facilitators and coaches of its communities, its school leaders and its directors;
+# a built-in checklist by nobody (copy it instead). Older versions are read-only.
+
+
+@dataclass(frozen=True)
+class ChecklistBoards:
+    seen: frozenset[int]  # boards whose own checklists the person sees
+    built: frozenset[int]  # boards the person builds and changes checklists for
+
+
+def checklist_boards(user: User) -> ChecklistBoards:
+    """Read once per request, like the scope (and again after `forget_scope`)."""
+    scope = scope_of(user)
+    cached = getattr(user, "_plc_checklist_boards", None)
+    if cached is not None and cached[0] is scope:
+        return cached[1]
+    seen, built = set(scope.directed_organisation_ids), set(scope.directed_organisation_ids)
+    builders = {Membership.Role.FACILITATOR, Membership.Role.COACH}
+    if scope.roles:
+        for pk, organisation_id in Community.objects.filter(pk__in=list(scope.roles)).values_list(
+            "pk", "organisation_id"
+        ):
+            seen.add(organisation_id)
+            if scope.roles[pk] in builders:
+                built.add(organisation_id)
+    if scope.led_school_ids:
+        led = set(
+            School.objects.filter(pk__in=scope.led_school_ids).values_list(
+                "organisation_id", flat=True
+            )
+        )
+        seen |= led
+        built |= led
+    boards = ChecklistBoards(seen=frozenset(seen), built=frozenset(built))
+    if user.is_authenticated:
+        user._plc_checklist_boards = (scope, boards)
+    return boards
+
+
+def visible_instruments_q(user: User) -> Q:
+    """Built-in checklists and those of the person's boards (all versions)."""
+    scope = scope_of(user)
+    if not (scope.roles or scope.is_leader):
+        return Q(pk__in=[])
+    return Q(organisation__isnull=True) | Q(organisation_id__in=checklist_boards(user).seen)
+
+
+def can_build_instruments(user: User) -> bool:
+    """Make new checklists and copies for one's board."""
+    return bool(checklist_boards(user).built)
+
+
+def can_edit_instrument(user: User, instrument) -> bool:
+    return (
+        instrument.organisation_id is not None
+        and instrument.is_current
+        and instrument.organisation_id in checklist_boards(user).built
+    )
+
+
+def instrument_for_user(user: User, pk: int):
+    instrument = (
+        Instrument.objects.select_related("organisation", "created_by")
+        .filter(visible_instruments_q(user), pk=pk)
+        .first()
+    )
+    if instrument is None:
+        raise Http404
+    return instrument
+
+
+def instrument_for_editor(user: User, pk: int):
+    instrument = instrument_for_user(user, pk)
+    if not can_edit_instrument(user, instrument):
+        raise PermissionDenied
+    return instrument
+
+
+def instrument_for_copier(user: User, pk: int):
+    instrument = instrument_for_user(user, pk)
+    if not can_build_instruments(user):
+        raise PermissionDenied
+    return instrument
+
+
+def can_choose_instruments(user: User, community: Community) -> bool:
+    """The facilitator chooses the checklists a community uses; the others read the list."""
+    return role_in(user, community) == Membership.Role.FACILITATOR
