@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.forms import PlainText
+from notifications import services
+from notifications.models import Kind
 
 
 class LoginForm(AuthenticationForm):
@@ -74,9 +76,6 @@ class OutboxPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ) -> None:
-        from notifications import services
-        from notifications.models import Kind
-
         user = context["user"]
         services.message_queue(
             key=f"password_reset:{user.pk}:{context['token']}",

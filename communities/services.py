@@ -38,6 +38,8 @@ from communities.models import (
 )
 from communities.withdrawal import content_withdraw, narrows
 from core.once import made_before, save_once
+from notifications import services as mail
+from notifications.models import Kind
 
 _INVITATION_SALT = "communities.invitation"
 
@@ -172,8 +174,6 @@ def reader_notices_create(*, community: Community, reader: User, role: str) -> l
     """Someone new reads what the community's teachers share with it (a new member) or with
     their coach (a new coach): every other member is told, on their home page and by mail,
     and whether the newcomer leads their school or board."""
-    from notifications import services as mail
-    from notifications.models import Kind
 
     leads = _leads_community(reader, community)
     notices = []
@@ -302,8 +302,6 @@ def invitation_create(
 def _queue_invitation_mail(invitation: Invitation) -> None:
     """Through the outbox, sent after commit. One mail per invitation per minute: a double
     click or two requests at once send one; sending it again later sends it again."""
-    from notifications import services as mail
-    from notifications.models import Kind
 
     existing = User.objects.filter(email=invitation.email).only("language").first()
     mail.message_queue(

@@ -3,11 +3,13 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 
 from accounts.models import User
-from communities.models import Community
-from cycles.models import ActivityKind, Cycle, Meeting
+from communities.models import Community, Membership
+from cycles.calendar import public_holidays
+from cycles.models import ActivityKind, Attendance, Cycle, Meeting, SchoolHoliday, Topic, TopicVote
 
 
 @dataclass
@@ -54,9 +56,6 @@ class AttendanceRow:
 
 
 def meeting_page(meeting: Meeting) -> dict:
-    from communities.models import Membership
-    from cycles.models import Attendance
-
     recorded = dict(Attendance.objects.filter(meeting=meeting).values_list("user_id", "status"))
     if meeting.kind == ActivityKind.COACHING:
         people = [meeting.member] if meeting.member else []
@@ -92,8 +91,6 @@ class MemberRate:
 
 def attendance_overview(community: Community) -> tuple[list[MemberRate], list[Meeting]]:
     """Attendance per member and per group meeting, counted in the database."""
-    from communities.models import Membership
-    from cycles.models import Attendance
 
     per_user = {
         row["user_id"]: row
@@ -127,10 +124,6 @@ def attendance_overview(community: Community) -> tuple[list[MemberRate], list[Me
 
 
 def topics_page(user: User, community: Community) -> list:
-    from django.db.models import Exists, OuterRef
-
-    from cycles.models import Topic, TopicVote
-
     return list(
         Topic.objects.filter(community=community)
         .select_related("proposed_by", "cycle")
@@ -145,11 +138,6 @@ def topics_page(user: User, community: Community) -> list:
 def school_calendar(school) -> dict:
     import datetime as dt
 
-    from django.utils import timezone
-
-    from cycles.calendar import public_holidays
-    from cycles.models import SchoolHoliday
-
     today = timezone.localdate()
     return {
         "holidays": list(
@@ -162,8 +150,6 @@ def school_calendar(school) -> dict:
 
 
 def upcoming_group_meetings(community: Community, limit: int = 30) -> list[Meeting]:
-    from django.utils import timezone
-
     return list(
         Meeting.objects.filter(community=community, starts_at__gte=timezone.now())
         .exclude(kind=ActivityKind.COACHING)

@@ -23,6 +23,7 @@ from cycles.models import (
     Cycle,
     CycleTemplate,
     Meeting,
+    MeetingChange,
     TemplateActivity,
 )
 
@@ -226,7 +227,6 @@ def meeting_update(
     *, meeting: Meeting, version: int, by: User, reason: str = "", **fields
 ) -> Meeting:
     """Save changes made on version `version`; refuse if someone saved a newer one."""
-    from cycles.models import MeetingChange
 
     current = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if current.version != version:
@@ -262,8 +262,6 @@ def meeting_update(
 
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, by: User, reason: str = "") -> Meeting:
-    from cycles.models import MeetingChange
-
     updated = (
         Meeting.objects.filter(pk=meeting.pk)
         .exclude(status=Meeting.Status.CANCELLED)

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from communities.models import Community, Membership, School
 from cycles import products, school_calendars, services, topics
 from cycles.models import (
@@ -193,7 +194,6 @@ def seed(today: dt.date | None = None) -> None:
         )
         if facilitator is None or not member_ids:
             continue
-        from accounts.models import User
 
         people = list(User.objects.filter(pk__in=member_ids))
         chosen = topics.topic_propose(

@@ -161,6 +161,7 @@ def enqueue(message_id: int) -> None:
 
 
 def _enqueue_now(message_id: int) -> None:
+    # Imported here: the tasks call this module's services (the one circle allowed).
     from notifications import tasks
 
     try:

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from communities.models import Community, Membership
+from cycles import access as cycle_access
 from cycles.calendar import blocked_days, local_datetime
 from cycles.models import Cycle
 from observations.models import Instrument, Visit
@@ -459,7 +460,6 @@ def rotation_create(*, cycle: Cycle, proposal: Proposal, by: User) -> list[Visit
     """Create the proposal's visits, planned and in the cycle. Refused when the cycle has a
     rotation already, unless the proposal replaces it: then its visits that are still
     planned go, and those that have begun stay."""
-    from cycles import access as cycle_access
 
     # Lock the cycle so two confirmations at once can't both plan it.
     cycle = Cycle.objects.select_for_update().select_related("community").get(pk=cycle.pk)

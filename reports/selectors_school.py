@@ -22,7 +22,7 @@ from communities.models import (
     School,
 )
 from cycles.models import ActivityKind, AgreedAction, Attendance, Cycle, Meeting
-from observations.models import ScanAnswer, ScanRound
+from observations.models import ScanAnswer, ScanRound, Visit
 from observations.services import SCAN_MINIMUM_RESPONSES
 from reports.selectors import (
     VISITS_DONE,
@@ -183,7 +183,6 @@ def _attendance(ids: list[int], period: Period) -> dict[tuple[int, dt.date], tup
 
 def _visits(ids: list[int], period: Period) -> dict[int, dict]:
     """Per community the visits of the period, and those done per month ("months")."""
-    from observations.models import Visit
 
     rows = (
         Visit.objects.filter(in_period("starts_at", period), community__in=ids)

@@ -24,6 +24,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from communities.models import School
 from cycles.models import Cycle
+from notifications import services as mail
+from notifications.models import Kind
 from reports.models import Report
 from reports.pdf import cycle_report_pdf, school_report_pdf
 
@@ -175,8 +177,6 @@ def report_page_url(report: Report) -> str:
 
 def _mail_ready(report: Report) -> None:
     """Through the outbox like every mail: once per report, in the requester's language."""
-    from notifications import services as mail
-    from notifications.models import Kind
 
     with translation.override(report.language):
         page = settings.SITE_URL + report_page_url(report)

@@ -54,3 +54,14 @@ def test_no_import_circle_but_a_service_and_its_own_tasks():
 def test_one_urls_module_per_app():
     extra = [name for name in layout.project_modules() if name.split(".")[-1].startswith("urls_")]
     assert extra == []
+
+
+def test_few_imports_inside_functions():
+    # AppConfig.ready's registrations, and a service handing work to its own tasks.
+    modules = layout.project_modules()
+    inner = [
+        (name, target)
+        for name, path in modules.items()
+        for target in layout.imports_of(path, name, modules)[1]
+    ]
+    assert len(inner) <= 5, inner
