@@ -65,8 +65,10 @@ def scope_of(user: User) -> Scope:
 
 
 def forget_scope(user: User) -> None:
-    """Call after changing someone's roles within the same request."""
+    """Call after changing someone's roles (or the teachers who accepted them as coach)
+    within the same request."""
     user.__dict__.pop("_plc_scope", None)
+    user.__dict__.pop("_plc_accepted_by", None)
 
 
 # Communities ---------------------------------------------------------------

@@ -147,7 +147,10 @@ def test_a_new_coach_is_announced_and_a_leading_coach_is_marked(world, client_fo
     )
     notice = ReaderNotice.objects.get(recipient=world.teacher, reader=world.leader)
     assert (notice.role, notice.leads) == ("coach", True)
-    assert "leidt je school" in Message.objects.get(recipient=world.teacher).text
+    text = Message.objects.get(recipient=world.teacher).text
+    assert "leidt je school" in text
+    # What a coach who leads reads at once (the community's) and only once accepted.
+    assert "pas nadat je Lea Leader op je startpagina als coach accepteert" in text
 
 
 # A coach who leads reads coach-only content only once the teacher accepts ---------------------
