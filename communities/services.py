@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User, normalize_email
+from communities import scope
 from communities.models import (
     BoardDirector,
     CoachAcceptance,
@@ -102,13 +103,9 @@ def community_update(*, community: Community, schools: Iterable[School], **field
 # Members -------------------------------------------------------------------
 
 
-def _check_one_board(user: User, organisation_id: int, field: str = "email") -> None:
-    check_one_board(user.pk, organisation_id, field=field)
-
-
 @transaction.atomic
 def membership_add(*, community: Community, user: User, role: str) -> Membership:
-    _check_one_board(user, community.organisation_id)
+    check_one_board(user.pk, community.organisation_id, field="email")
     membership, created = Membership.objects.get_or_create(
         community=community, user=user, defaults={"role": role}
     )
@@ -145,7 +142,7 @@ def membership_remove(*, membership: Membership) -> None:
 def school_leader_add(*, school: School, user: User) -> SchoolLeader:
     """Make someone a leader of a school (one person, one board)."""
     with transaction.atomic():
-        _check_one_board(user, school.organisation_id, field="user")
+        check_one_board(user.pk, school.organisation_id)
         leader, _created = SchoolLeader.objects.get_or_create(school=school, user=user)
     return leader
 
@@ -153,7 +150,7 @@ def school_leader_add(*, school: School, user: User) -> SchoolLeader:
 def board_director_add(*, organisation: Organisation, user: User) -> BoardDirector:
     """Make someone a director of a board (one person, one board)."""
     with transaction.atomic():
-        _check_one_board(user, organisation.pk, field="user")
+        check_one_board(user.pk, organisation.pk)
         director, _created = BoardDirector.objects.get_or_create(
             organisation=organisation, user=user
         )
@@ -163,19 +160,11 @@ def board_director_add(*, organisation: Organisation, user: User) -> BoardDirect
 # Who reads what a teacher shares ---------------------------------------------
 
 
-def _leads_community(user: User, community: Community) -> bool:
-    return (
-        BoardDirector.objects.filter(user=user, organisation_id=community.organisation_id).exists()
-        or SchoolLeader.objects.filter(user=user, school__communities=community).exists()
-    )
-
-
 def reader_notices_create(*, community: Community, reader: User, role: str) -> list[ReaderNotice]:
     """Someone new reads what the community's teachers share with it (a new member) or with
     their coach (a new coach): every other member is told, on their home page and by mail,
     and whether the newcomer leads their school or board."""
-
-    leads = _leads_community(reader, community)
+    leads = scope.leads(reader, community)
     notices = []
     for member in (
         User.objects.filter(memberships__community=community).exclude(pk=reader.pk).order_by("pk")
@@ -302,7 +291,6 @@ def invitation_create(
 def _queue_invitation_mail(invitation: Invitation) -> None:
     """Through the outbox, sent after commit. One mail per invitation per minute: a double
     click or two requests at once send one; sending it again later sends it again."""
-
     existing = User.objects.filter(email=invitation.email).only("language").first()
     mail.message_queue(
         key=f"invitation:{invitation.pk}:{invitation.created_at:%Y%m%d%H%M}",

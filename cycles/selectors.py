@@ -1,5 +1,6 @@
 """The queries the cycle pages need, each a fixed number of queries."""
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -91,7 +92,6 @@ class MemberRate:
 
 def attendance_overview(community: Community) -> tuple[list[MemberRate], list[Meeting]]:
     """Attendance per member and per group meeting, counted in the database."""
-
     per_user = {
         row["user_id"]: row
         for row in Attendance.objects.filter(
@@ -136,8 +136,6 @@ def topics_page(user: User, community: Community) -> list:
 
 
 def school_calendar(school) -> dict:
-    import datetime as dt
-
     today = timezone.localdate()
     return {
         "holidays": list(

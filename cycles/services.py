@@ -227,7 +227,6 @@ def meeting_update(
     *, meeting: Meeting, version: int, by: User, reason: str = "", **fields
 ) -> Meeting:
     """Save changes made on version `version`; refuse if someone saved a newer one."""
-
     current = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if current.version != version:
         raise StaleEdit(

@@ -460,7 +460,6 @@ def rotation_create(*, cycle: Cycle, proposal: Proposal, by: User) -> list[Visit
     """Create the proposal's visits, planned and in the cycle. Refused when the cycle has a
     rotation already, unless the proposal replaces it: then its visits that are still
     planned go, and those that have begun stay."""
-
     # Lock the cycle so two confirmations at once can't both plan it.
     cycle = Cycle.objects.select_for_update().select_related("community").get(pk=cycle.pk)
     if not cycle_access.can_plan(by, cycle.community):

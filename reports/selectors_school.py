@@ -183,7 +183,6 @@ def _attendance(ids: list[int], period: Period) -> dict[tuple[int, dt.date], tup
 
 def _visits(ids: list[int], period: Period) -> dict[int, dict]:
     """Per community the visits of the period, and those done per month ("months")."""
-
     rows = (
         Visit.objects.filter(in_period("starts_at", period), community__in=ids)
         .annotate(month=TruncMonth("starts_at", output_field=DateField()))

@@ -177,7 +177,6 @@ def report_page_url(report: Report) -> str:
 
 def _mail_ready(report: Report) -> None:
     """Through the outbox like every mail: once per report, in the requester's language."""
-
     with translation.override(report.language):
         page = settings.SITE_URL + report_page_url(report)
         download = settings.SITE_URL + reverse("reports:report_download", args=[report.pk])
