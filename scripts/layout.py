@@ -64,11 +64,26 @@ def imports_of(path: Path, name: str, modules: dict[str, Path]) -> tuple[set[str
                 visit(child, True)
             elif isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
                 continue
+            elif include_target(child) in modules and not in_function:
+                # `include("cycles.urls")`: Django imports it when the URLconf loads.
+                top.add(include_target(child))
             else:
                 visit(child, in_function)
 
     visit(tree, False)
     return top, inner
+
+
+def include_target(node) -> str | None:
+    if (
+        isinstance(node, ast.Call)
+        and getattr(node.func, "id", None) == "include"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
+    ):
+        return node.args[0].value
+    return None
 
 
 def circles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -109,6 +124,42 @@ def circles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
+def longest_path(graph: dict[str, set[str]], start: str) -> list[str]:
+    """The longest chain of load-time imports from `start` (a request enters at `plc.urls`).
+    An import that closes a circle is not followed."""
+    best: dict[str, list[str]] = {}
+
+    def walk(node: str, seen: frozenset[str]) -> list[str]:
+        if node in best:
+            return best[node]
+        longest: list[str] = []
+        for other in sorted(graph.get(node, ())):
+            if other in seen:
+                continue
+            chain = walk(other, seen | {other})
+            if len(chain) > len(longest):
+                longest = chain
+        best[node] = [node, *longest]
+        return best[node]
+
+    sys.setrecursionlimit(10_000)
+    return walk(start, frozenset({start}))
+
+
+def writes_outside_services(modules: dict[str, Path]) -> list[str]:
+    """Modules of a domain app that open a transaction but are not its services (the demo
+    data, management commands and the project package aside)."""
+    found = []
+    for name, path in sorted(modules.items()):
+        parts = name.split(".")
+        if parts[0] in {"demo", "plc", "core"} or "management" in parts:
+            continue
+        if "services" in parts or "transaction.atomic" not in path.read_text():
+            continue
+        found.append(name)
+    return found
+
+
 def main() -> None:
     modules = project_modules()
     load: dict[str, set[str]] = {}
@@ -139,6 +190,14 @@ def main() -> None:
     over = [f"{name} ({count})" for count, name in lines if count > 500]
     print(f"modules over 500 lines: {len(over)}{': ' + ', '.join(over) if over else ''}")
     print("largest modules: " + ", ".join(f"{name} ({count})" for count, name in lines[:5]))
+    chain = longest_path(load, "plc.urls") if "plc.urls" in load else []
+    print(f"longest request path (load-time imports from plc.urls): {len(chain)} modules")
+    print("  " + " -> ".join(chain))
+    writes = writes_outside_services(modules)
+    print(
+        f"modules that open a transaction outside services: {len(writes)}"
+        + (": " + ", ".join(writes) if writes else "")
+    )
     print("files per app: " + ", ".join(f"{app} {n}" for app, n in sorted(per_app.items())))
 
 
