@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.forms import PlainText
-from notifications import services
+from notifications import outbox
 from notifications.models import Kind
 
 
@@ -77,7 +77,7 @@ class OutboxPasswordResetForm(PasswordResetForm):
         html_email_template_name=None,
     ) -> None:
         user = context["user"]
-        services.message_queue(
+        outbox.message_queue(
             key=f"password_reset:{user.pk}:{context['token']}",
             kind=Kind.PASSWORD_RESET,
             template="password_reset",

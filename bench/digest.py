@@ -411,7 +411,8 @@ def run(args, sink: Sink, port: int) -> int:
     from django.db import connection
     from django.utils import timezone
 
-    from notifications import digest, services
+    from notifications import digest_content, outbox
+    from notifications.collectors import digest
     from notifications.models import Kind, Message
 
     sink_address = ("127.0.0.1", port)
@@ -422,7 +423,7 @@ def run(args, sink: Sink, port: int) -> int:
         print("DATABASE_URL points at a database that has tables; use an empty, throwaway one.")
         return 2
     call_command("migrate", verbosity=0, interactive=False)
-    now = digest.Week.of(timezone.now()).send_from + dt.timedelta(minutes=30)
+    now = digest_content.Week.of(timezone.now()).send_from + dt.timedelta(minutes=30)
     made = seed(people=args.people, per_community=args.per_community, history=args.history, now=now)
     seeded = time.perf_counter()
     print(f"database: {connection.vendor}; seeded in {seeded - started:.1f} s:")
@@ -430,7 +431,7 @@ def run(args, sink: Sink, port: int) -> int:
 
     counter = Counter()
     timings = {"build": 0.0, "batches": 0}
-    build = digest.build
+    build = digest_content.build
 
     def timed_build(users, *rest):
         counter.phase, start = "build", time.perf_counter()
@@ -441,10 +442,10 @@ def run(args, sink: Sink, port: int) -> int:
             timings["build"] += time.perf_counter() - start
             counter.phase = "queue"
 
-    digest.build = timed_build
+    digest_content.build = timed_build
     handed_over = []
-    enqueue_now = services._enqueue_now
-    services._enqueue_now = handed_over.append  # the worker sends them below
+    enqueue_now = outbox._enqueue_now
+    outbox._enqueue_now = handed_over.append  # the worker sends them below
     try:
         with connection.execute_wrapper(counter):
             t0 = time.perf_counter()
@@ -462,12 +463,12 @@ def run(args, sink: Sink, port: int) -> int:
             counter.phase = "send"
             outcomes: dict[str, int] = {}
             for pk in handed_over:
-                outcome = services.message_send(pk)
+                outcome = outbox.message_send(pk)
                 outcomes[outcome] = outcomes.get(outcome, 0) + 1
             t2 = time.perf_counter()
     finally:
-        digest.build = build
-        services._enqueue_now = enqueue_now
+        digest_content.build = build
+        outbox._enqueue_now = enqueue_now
 
     counts = counter.counts
     considered = result["people"]

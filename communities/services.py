@@ -39,7 +39,7 @@ from communities.models import (
 )
 from communities.withdrawal import content_withdraw, narrows
 from core.once import made_before, save_once
-from notifications import services as mail
+from notifications import outbox as mail
 from notifications.models import Kind
 
 _INVITATION_SALT = "communities.invitation"

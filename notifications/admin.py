@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from notifications import services
+from notifications import outbox
 from notifications.models import Message, Preference
 
 
@@ -21,7 +21,7 @@ class MessageAdmin(admin.ModelAdmin):
     def retry(self, request, queryset) -> None:
         failed = list(queryset.filter(status=Message.Status.FAILED))
         for message in failed:
-            services.message_retry(message=message)
+            outbox.message_retry(message=message)
         self.message_user(
             request, _("%(count)d mails queued again.") % {"count": len(failed)}, messages.SUCCESS
         )

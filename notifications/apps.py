@@ -8,6 +8,6 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        # The collectors register themselves with notifications.registry; the receivers
-        # connect to the withdrawal signal.
-        from notifications import digest, due, due_observations, receivers  # noqa: F401
+        # The collectors register themselves with notifications.registry (and the digest's
+        # receiver connects to the withdrawal signal).
+        from notifications.collectors import digest, meetings, observations  # noqa: F401

@@ -1,7 +1,8 @@
 """Who finds due mail, and who says whether a queued mail is still needed: a leaf that
-imports nothing of ours. The collectors' modules (`due`, `due_observations`, `digest`)
-register themselves when the app is ready (`NotificationsConfig.ready`); the outbox and the
-scan ask here, so they never import the collectors (pretix's notification registry).
+imports nothing of ours. The collectors' modules (`collectors/meetings`, `observations`,
+`digest`) register themselves when the app is ready (`NotificationsConfig.ready`); the
+outbox and the scan ask here, so they never import the collectors (pretix's notification
+registry).
 
 A collector takes the moment of the scan and queues what is due, returning how many mails
 it queued. A check takes a queued message and answers whether it is still to be sent.
@@ -32,8 +33,3 @@ def collectors() -> list[Collector]:
 
 def check_for(kind: str) -> Check | None:
     return _checks.get(kind)
-
-
-def queue_due(now: dt.datetime) -> int:
-    """Run every collector once: the mails queued in all."""
-    return sum(collector(now) for collector in collectors())

@@ -7,7 +7,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from core.http import render_page
-from notifications import services
+from notifications import preferences as choices
 from notifications.forms import PreferenceForm
 from notifications.models import Kind
 
@@ -15,9 +15,9 @@ from notifications.models import Kind
 @require_http_methods(["GET", "POST"])
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
-    form = PreferenceForm(request.POST or None, instance=services.preference_of(request.user))
+    form = PreferenceForm(request.POST or None, instance=choices.preference_of(request.user))
     if request.method == "POST" and form.is_valid():
-        services.preference_update(
+        choices.preference_update(
             user=request.user, **{name: form.cleaned_data[name] for name in form.fields}
         )
         messages.success(request, _("Your mail choices have been saved."))
@@ -30,13 +30,13 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    target = services.unsubscribe_target(token)
+    target = choices.unsubscribe_target(token)
     if target is None:
         raise Http404
     user, kind = target
     done = False
     if request.method == "POST":
-        services.unsubscribe(user=user, kind=kind)
+        choices.unsubscribe(user=user, kind=kind)
         done = True
     return render_page(
         request,

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from communities.models import School
 from cycles.models import Cycle
-from notifications import services as mail
+from notifications import outbox as mail
 from notifications.models import Kind
 from reports.models import Report
 from reports.pdf import cycle_report_pdf, school_report_pdf

@@ -27,7 +27,8 @@ from communities import services as community_services
 from communities.models import Membership, PersonalGoal, SchoolLeader
 from cycles import feeds
 from cycles import services as cycle_services
-from notifications import digest
+from notifications.collectors import digest
+from notifications.digest_content import DIGEST_TIME, DIGEST_TIMEZONE
 from notifications.models import Kind, Message
 from observations import services as observation_services
 from observations.models import Instrument, Reflection, Visibility, Visit
@@ -251,9 +252,9 @@ class Scene:
 
     def digests(self) -> None:
         """This week's digests, waiting in the outbox (a test never commits, so they stay)."""
-        now = timezone.now().astimezone(digest.DIGEST_TIMEZONE)
+        now = timezone.now().astimezone(DIGEST_TIMEZONE)
         monday = (now + dt.timedelta(days=(7 - now.weekday()) % 7 or 7)).date()
-        due = dt.datetime.combine(monday, digest.DIGEST_TIME, tzinfo=digest.DIGEST_TIMEZONE)
+        due = dt.datetime.combine(monday, DIGEST_TIME, tzinfo=DIGEST_TIMEZONE)
         with time_machine.travel(due, tick=False):
             digest.run(due)
 

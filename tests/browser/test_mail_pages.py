@@ -3,7 +3,7 @@ page without a session; axe finds nothing on a desktop or a phone."""
 
 from playwright.sync_api import Page, expect
 
-from notifications import services
+from notifications import preferences
 from notifications.models import Preference
 from tests.browser.conftest import check_page, login
 
@@ -22,7 +22,7 @@ def test_a_teacher_turns_off_the_digest_and_sets_reminders(live_world, live_serv
 
 
 def test_the_unsubscribe_link_works_without_logging_in(live_world, live_server, page: Page):
-    token = services.unsubscribe_token(live_world.teacher, "meeting_reminder")
+    token = preferences.unsubscribe_token(live_world.teacher, "meeting_reminder")
     check_page(page, live_server, f"/mail/unsubscribe/{token}/")
     page.locator("main form button[type=submit]").click()
     expect(page.locator("main")).to_contain_text("teacher@example.org")

@@ -1,11 +1,11 @@
 """URL x role entries for mail preferences and unsubscribing."""
 
-from notifications import services
+from notifications import preferences
 from tests.matrix import ANY_SIGNED_IN, PUBLIC, Entry, codes
 
 
 def teachers_link(w) -> dict:
-    return {"token": services.unsubscribe_token(w.teacher, "digest")}
+    return {"token": preferences.unsubscribe_token(w.teacher, "digest")}
 
 
 ENTRIES: dict[str, Entry] = {

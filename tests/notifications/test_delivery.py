@@ -19,8 +19,8 @@ from django.utils import timezone
 from communities import services as community_services
 from communities.models import Membership
 from cycles.models import ActivityKind, Meeting
-from notifications import due, tasks
-from notifications import services as notification_services
+from notifications import preferences, tasks
+from notifications.collectors import meetings
 from notifications.models import Kind, Message
 from tests.factories import SchoolFactory, UserFactory, make_community
 from tests.notifications.conftest import SEND_DUE as SCAN
@@ -41,7 +41,7 @@ def meeting_for(*emails: str) -> tuple[Meeting, list]:
         community_services.membership_add(
             community=community, user=person, role=Membership.Role.MEMBER
         )
-        notification_services.preference_update(user=person, digest=False)
+        preferences.preference_update(user=person, digest=False)
         people.append(person)
     starts_at = timezone.now() + dt.timedelta(hours=2)
     meeting = Meeting.objects.create(
@@ -84,7 +84,7 @@ def _normalised(text: str) -> str:
 def test_reminder_goes_through_redis_and_a_worker_to_smtp_once(worker, smtp_sink):
     meeting, [person] = meeting_for("tess@example.org")
 
-    assert due.meeting_reminders(timezone.now()) == 1  # queued here, sent by the worker
+    assert meetings.meeting_reminders(timezone.now()) == 1  # queued here, sent by the worker
 
     row = Message.objects.get()
     [received] = smtp_sink.wait_for({row.key}, timeout=30, detail=worker.tail)
@@ -187,7 +187,7 @@ def test_refused_first_attempt_is_retried_and_delivered_once(start_worker, smtp_
     smtp_sink.fail_first = 1  # "451 try again later" to the first message
     meeting, [person] = meeting_for("greylisted@example.org")
 
-    assert due.meeting_reminders(timezone.now()) == 1
+    assert meetings.meeting_reminders(timezone.now()) == 1
     row = Message.objects.get()
 
     if not SHORT_RETRY:
@@ -222,7 +222,7 @@ def test_worker_killed_mid_send_the_mail_is_delivered_once(start_worker, smtp_si
     smtp_sink.stall_seconds = 15  # less than EMAIL_TIMEOUT (20 s): the client waits
     meeting, [person] = meeting_for("patient@example.org")
 
-    assert due.meeting_reminders(timezone.now()) == 1
+    assert meetings.meeting_reminders(timezone.now()) == 1
     row = Message.objects.get()
     wait_until(
         smtp_sink.stalling.is_set,
@@ -271,7 +271,7 @@ def test_one_bouncing_address_does_not_stop_the_others(worker, smtp_sink):
     gone, *others = people
     expected = {reminder_key(meeting, person) for person in others}
 
-    assert due.meeting_reminders(timezone.now()) == 4
+    assert meetings.meeting_reminders(timezone.now()) == 4
 
     smtp_sink.wait_for(expected, timeout=30, detail=worker.tail)
     worker.wait_idle()

@@ -18,7 +18,8 @@ from communities.models import Membership
 from cycles import products as product_services
 from cycles import services as cycle_services
 from cycles.models import ActivityKind, Meeting
-from notifications import digest, services
+from notifications import digest_content, outbox, preferences
+from notifications.collectors import digest
 from notifications.models import Kind, Message
 from observations import services as observation_services
 from observations.models import Instrument, ScanStatement
@@ -78,7 +79,7 @@ def whole(message) -> str:
 
 def send_at(clock, moment: dt.datetime) -> None:
     clock.move_to(moment, tick=False)
-    services.send_due(moment)
+    outbox.send_due(moment)
 
 
 def instrument() -> Instrument:
@@ -267,7 +268,7 @@ class TestOncePerWeek:
 
     def test_digest_turned_off_nothing_at_all(self, world, clock):
         seed_week(world)
-        services.preference_update(user=world.other_teacher, digest=False)
+        preferences.preference_update(user=world.other_teacher, digest=False)
         send_at(clock, MONDAY)
         assert digest_to("other@example.org") is None
         assert not Message.objects.filter(kind=Kind.DIGEST, recipient=world.other_teacher)
@@ -281,14 +282,14 @@ class TestOncePerWeek:
 
     def test_a_digest_not_sent_in_its_own_week_is_not_sent_later(self, world, clock, monkeypatch):
         seed_week(world)
-        monkeypatch.setattr(services, "_enqueue_now", lambda pk: None)  # the worker is down
+        monkeypatch.setattr(outbox, "_enqueue_now", lambda pk: None)  # the worker is down
         send_at(clock, MONDAY)
         message = Message.objects.get(kind=Kind.DIGEST, recipient=world.other_teacher)
         clock.move_to(local(2026, 11, 8, 23, 0), tick=False)  # still Sunday: sent
-        assert services.message_send(message.pk) == "sent"
+        assert outbox.message_send(message.pk) == "sent"
         other = Message.objects.get(kind=Kind.DIGEST, recipient=world.teacher)
         clock.move_to(local(2026, 11, 9, 0, 30), tick=False)  # Monday after: too late
-        assert services.message_send(other.pk) == "skipped"
+        assert outbox.message_send(other.pk) == "skipped"
 
 
 class TestMondaySevenAmsterdamTime:
@@ -513,7 +514,7 @@ class TestQueries:
 
     def count(self, users: list[User]) -> tuple[int, list]:
         with CaptureQueriesContext(connection) as captured:
-            built = digest.build(users, MONDAY)
+            built = digest_content.build(users, MONDAY)
         return len(captured.captured_queries), built
 
     @pytest.mark.parametrize("people", [10, 40])
@@ -551,9 +552,9 @@ class TestQueries:
         self.grow(world, 12)
         monkeypatch.setattr(digest, "BATCH_SIZE", 5)
         calls = []
-        build = digest.build
+        build = digest_content.build
         monkeypatch.setattr(
-            digest, "build", lambda users, *a: calls.append(len(users)) or build(users, *a)
+            digest_content, "build", lambda users, *a: calls.append(len(users)) or build(users, *a)
         )
         clock.move_to(MONDAY, tick=False)
         result = digest.run(MONDAY)

@@ -19,8 +19,10 @@ from communities import services as community_services
 from communities.models import CommunityGoal, GoalStatus, PersonalGoal
 from cycles import services as cycle_services
 from cycles.models import ActivityKind, Attendance, Meeting
-from notifications import due_observations, registry, services
+from notifications import outbox, preferences
+from notifications.collectors import observations as collectors
 from notifications.models import Kind, Message
+from notifications.scan import queue_due
 from observations import services as observation_services
 from observations.models import Instrument, Item, Visit
 from tests.conftest import World, build_world
@@ -78,13 +80,13 @@ def links(text: str) -> list[str]:
 def scan(when: dt.datetime, times: int = 1) -> None:
     with time_machine.travel(when, tick=False):
         for _time in range(times):
-            services.send_due()
+            outbox.send_due()
 
 
 def queue_only(when: dt.datetime) -> int:
     """Queue what is due without handing it over (the worker is slow today)."""
     with time_machine.travel(when, tick=False):
-        return registry.queue_due(when)
+        return queue_due(when)
 
 
 def instrument() -> Instrument:
@@ -191,8 +193,8 @@ class TestVisitReminders:
 
     def test_the_chosen_lead_time_and_turning_reminders_off(self, world):
         plan_visit(world, local(2026, 12, 3, 10, 0), observers=[world.other_teacher, world.coach])
-        services.preference_update(user=world.teacher, reminder_hours=2)
-        services.preference_update(user=world.other_teacher, visit_reminder=False)
+        preferences.preference_update(user=world.teacher, reminder_hours=2)
+        preferences.preference_update(user=world.other_teacher, visit_reminder=False)
         scan(local(2026, 12, 2, 10, 1))
         assert sent_to(Kind.VISIT_REMINDER) == ["coach@example.org"]
         scan(local(2026, 12, 3, 7, 59))
@@ -209,7 +211,7 @@ class TestVisitReminders:
     def test_turning_reminders_off_after_they_were_queued(self, world):
         plan_visit(world, local(2026, 12, 3, 10, 0))
         assert queue_only(local(2026, 12, 2, 10, 1)) >= 2
-        services.preference_update(user=world.teacher, visit_reminder=False)
+        preferences.preference_update(user=world.teacher, visit_reminder=False)
         scan(local(2026, 12, 2, 10, 2))
         assert sent_to(Kind.VISIT_REMINDER) == ["other@example.org"]
 
@@ -351,7 +353,7 @@ class TestReflectionPromptsAfterAVisit:
 
     def test_turned_off(self, world):
         plan_visit(world, local(2026, 12, 1, 10, 0))
-        services.preference_update(user=world.teacher, reflection_prompt=False)
+        preferences.preference_update(user=world.teacher, reflection_prompt=False)
         scan(local(2026, 12, 1, 16, 1))
         assert sent(Kind.REFLECTION_PROMPT) == []
 
@@ -410,7 +412,7 @@ class TestReflectionPromptsAfterAMeeting:
 
     def test_stops_once_written_and_for_who_turns_out_absent(self, world):
         meeting = meeting_at(world, local(2026, 12, 1, 13, 30))
-        services.preference_update(user=world.facilitator, reflection_prompt=False)
+        preferences.preference_update(user=world.facilitator, reflection_prompt=False)
         with time_machine.travel(local(2026, 12, 1, 15, 40)):
             reflect(world.coach, meeting=meeting, community=world.community)
         assert queue_only(local(2026, 12, 1, 16, 0)) >= 2  # teacher and other_teacher
@@ -530,7 +532,7 @@ class TestGoalNudges:
 
     def test_turned_off(self, world):
         set_target(world.private_goal, dt.date(2026, 12, 1))
-        services.preference_update(user=world.teacher, goal_nudge=False)
+        preferences.preference_update(user=world.teacher, goal_nudge=False)
         scan(local(2026, 12, 2, 7, 1))
         assert sent(Kind.GOAL_NUDGE) == []
 
@@ -628,9 +630,7 @@ class TestQueryCounts:
                     )
                 )
 
-        assert_fixed_reads(
-            due_observations.visit_reminders, add, local(2026, 12, 2, 12, 0), reads=4
-        )
+        assert_fixed_reads(collectors.visit_reminders, add, local(2026, 12, 2, 12, 0), reads=4)
 
     def test_reflection_prompts_after_visits(self, world):
         people = [world.teacher, world.other_teacher, world.coach, world.facilitator]
@@ -649,7 +649,7 @@ class TestQueryCounts:
                 )
 
         assert_fixed_reads(
-            due_observations.reflection_prompts_after_visits,
+            collectors.reflection_prompts_after_visits,
             add,
             local(2026, 12, 1, 16, 30),
             reads=4,
@@ -669,7 +669,7 @@ class TestQueryCounts:
                 made.append(meeting)
 
         assert_fixed_reads(
-            due_observations.reflection_prompts_after_meetings,
+            collectors.reflection_prompts_after_meetings,
             add,
             local(2026, 12, 1, 22, 0),
             reads=6,
@@ -698,15 +698,15 @@ class TestQueryCounts:
                     target_date=dt.date(2026, 12, 1) - dt.timedelta(days=n % 10),
                 )
 
-        assert_fixed_reads(due_observations.goal_nudges, add, local(2026, 12, 2, 8, 0), reads=4)
+        assert_fixed_reads(collectors.goal_nudges, add, local(2026, 12, 2, 8, 0), reads=4)
 
     def test_nothing_to_read_costs_one_query_each(self, world):
         CommunityGoal.objects.update(target_date=dt.date(2030, 1, 1))
         now = local(2026, 12, 2, 12, 0)
         for collector, expected in [
-            (due_observations.visit_reminders, 1),
-            (due_observations.reflection_prompts_after_visits, 1),
-            (due_observations.reflection_prompts_after_meetings, 1),
-            (due_observations.goal_nudges, 2),
+            (collectors.visit_reminders, 1),
+            (collectors.reflection_prompts_after_visits, 1),
+            (collectors.reflection_prompts_after_meetings, 1),
+            (collectors.goal_nudges, 2),
         ]:
             assert _count(collector, now) == (expected, 0)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from cycles import services as cycle_services
 from cycles.models import ActivityKind, Meeting
-from notifications import services
+from notifications import outbox, preferences
 from notifications.models import Kind, Message, Preference
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -44,9 +44,10 @@ def only_meeting_mail(monkeypatch, world):
     """These tests are about the outbox and the meeting mails: the other collectors (digest,
     goal nudges, ...) have their own tests and stay out of the way here, and so does the
     test world's own invitation mail."""
-    from notifications import due, registry
+    from notifications import registry
+    from notifications.collectors import meetings
 
-    monkeypatch.setattr(registry, "collectors", lambda: list(due.COLLECTORS))
+    monkeypatch.setattr(registry, "collectors", lambda: list(meetings.COLLECTORS))
     Message.objects.all().delete()
 
 
@@ -69,11 +70,11 @@ class TestMeetingReminders:
     def test_members_get_one_reminder_a_day_before(self, world):
         meeting = meeting_at(world, local(2026, 12, 3, 15, 30))
         with time_machine.travel(local(2026, 12, 2, 15, 0)):
-            services.send_due()
+            outbox.send_due()
         assert mail.outbox == []  # 24.5 hours before: not yet
         with time_machine.travel(local(2026, 12, 2, 15, 31)):
-            services.send_due()
-            services.send_due()  # a second scan, or beat running twice, adds nothing
+            outbox.send_due()
+            outbox.send_due()  # a second scan, or beat running twice, adds nothing
         members = {"teacher@example.org", "other@example.org", "facilitator@example.org"}
         members |= {"coach@example.org"}
         assert sorted(m.to[0] for m in mail.outbox) == sorted(members)
@@ -84,13 +85,13 @@ class TestMeetingReminders:
 
     def test_a_chosen_lead_time_and_turning_reminders_off(self, world):
         meeting_at(world, local(2026, 12, 3, 15, 30))
-        services.preference_update(user=world.teacher, reminder_hours=2)
-        services.preference_update(user=world.other_teacher, meeting_reminder=False)
+        preferences.preference_update(user=world.teacher, reminder_hours=2)
+        preferences.preference_update(user=world.other_teacher, meeting_reminder=False)
         with time_machine.travel(local(2026, 12, 2, 15, 31)):
-            services.send_due()
+            outbox.send_due()
         assert to("teacher@example.org") == [] and to("other@example.org") == []
         with time_machine.travel(local(2026, 12, 3, 13, 31)):
-            services.send_due()
+            outbox.send_due()
         assert len(to("teacher@example.org")) == 1 and to("other@example.org") == []
 
     def test_across_the_dst_weekend_the_reminder_follows_the_wall_clock(self, world):
@@ -98,10 +99,10 @@ class TestMeetingReminders:
         # 24 hours earlier is 14:30 on Sunday (also 13:30 UTC... minus the lost hour).
         meeting_at(world, local(2027, 3, 29, 15, 30))
         with time_machine.travel(local(2027, 3, 28, 15, 29)):
-            services.send_due()
+            outbox.send_due()
         assert mail.outbox == []
         with time_machine.travel(local(2027, 3, 28, 15, 31)):
-            services.send_due()
+            outbox.send_due()
         assert len(to("teacher@example.org")) == 1
         assert "15:30" in to("teacher@example.org")[0].body
 
@@ -114,14 +115,14 @@ class TestMeetingReminders:
             coach=world.coach,
         )
         with time_machine.travel(local(2026, 12, 2, 9, 1)):
-            services.send_due()
+            outbox.send_due()
         assert sorted(m.to[0] for m in mail.outbox) == ["coach@example.org", "teacher@example.org"]
 
     def test_in_the_readers_language(self, world):
         meeting_at(world, local(2026, 12, 3, 15, 30))
         User.objects.filter(pk=world.teacher.pk).update(language="en")
         with time_machine.travel(local(2026, 12, 2, 15, 31)):
-            services.send_due()
+            outbox.send_due()
         assert to("teacher@example.org")[0].subject.startswith("Reminder:")
         assert to("other@example.org")[0].subject.startswith("Herinnering:")
 
@@ -130,7 +131,7 @@ class TestChanges:
     def test_a_move_is_announced_and_reminded_at_the_new_time(self, world):
         meeting = meeting_at(world, local(2026, 12, 3, 15, 30))
         with time_machine.travel(local(2026, 12, 2, 15, 31)):
-            services.send_due()
+            outbox.send_due()
             mail.outbox.clear()
             cycle_services.meeting_update(
                 meeting=meeting,
@@ -140,7 +141,7 @@ class TestChanges:
                 starts_at=local(2026, 12, 10, 15, 30),
                 ends_at=local(2026, 12, 10, 17, 0),
             )
-            services.send_due()
+            outbox.send_due()
         notices = [m for m in mail.outbox if "Studiedag" in m.body]
         # Everyone but the facilitator who moved it.
         assert sorted(m.to[0] for m in notices) == [
@@ -150,7 +151,7 @@ class TestChanges:
         ]
         with time_machine.travel(local(2026, 12, 9, 15, 31)):
             mail.outbox.clear()
-            services.send_due()
+            outbox.send_due()
         assert len(to("teacher@example.org")) == 1  # reminded again, for the new date
 
     def test_a_cancelled_meeting_is_announced_and_its_queued_reminder_not_sent(
@@ -161,12 +162,12 @@ class TestChanges:
         with time_machine.travel(local(2026, 12, 2, 15, 31)):
             # The reminders are queued, but the mail server is away for a moment.
             settings.EMAIL_BACKEND = "tests.notifications.test_outbox.AlwaysDown"
-            services.send_due()
+            outbox.send_due()
             assert mail.outbox == []
             cycle_services.meeting_cancel(meeting=meeting, by=world.facilitator, reason="Ziek")
             settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
         with time_machine.travel(local(2026, 12, 2, 16, 0)):
-            services.send_due()
+            outbox.send_due()
         assert all("Ziek" in m.body for m in mail.outbox)
         assert (
             Message.objects.filter(
@@ -187,7 +188,7 @@ class TestDelivery:
         settings.EMAIL_BACKEND = "tests.notifications.test_outbox.FlakyBackend"
         failed_at = local(2026, 12, 2, 15, 31)
         with time_machine.travel(failed_at):
-            services.send_due()
+            outbox.send_due()
         assert len(mail.outbox) == 3  # the others went out
         failed = Message.objects.get(to="other@example.org")
         assert (failed.status, failed.attempts) == (Message.Status.PENDING, 1)
@@ -195,18 +196,18 @@ class TestDelivery:
         assert failed.next_attempt_at > failed_at
         settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
         with time_machine.travel(local(2026, 12, 2, 15, 32)):
-            services.send_due()  # too early for the next attempt
+            outbox.send_due()  # too early for the next attempt
         assert len(to("other@example.org")) == 0
         with time_machine.travel(local(2026, 12, 2, 15, 40)):
-            services.send_due()
-            services.send_due()
+            outbox.send_due()
+            outbox.send_due()
         assert len(to("other@example.org")) == 1
         assert len(mail.outbox) == 4
 
     def test_a_mail_that_keeps_failing_is_marked_failed_and_can_be_retried(
         self, world, django_capture_on_commit_callbacks
     ):
-        message = services.message_queue(
+        message = outbox.message_queue(
             key="test:1",
             kind=Kind.MEETING_REMINDER,
             template="meeting_reminder",
@@ -217,7 +218,7 @@ class TestDelivery:
             status=Message.Status.FAILED, attempts=6, last_error="550"
         )
         with django_capture_on_commit_callbacks(execute=True):
-            services.message_retry(message=message)
+            outbox.message_retry(message=message)
         message.refresh_from_db()
         assert message.status == Message.Status.SENT
         assert len(mail.outbox) == 1
@@ -225,23 +226,23 @@ class TestDelivery:
     def test_only_one_claim_wins(self, world):
         meeting = meeting_at(world, local(2026, 12, 3, 15, 30))
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(services, "enqueue", lambda pk: None)
-            message = services.message_queue(
+            patch.setattr(outbox, "enqueue", lambda pk: None)
+            message = outbox.message_queue(
                 key="test:claim",
                 kind=Kind.MEETING_REMINDER,
                 template="meeting_reminder",
                 context={"meeting": meeting, "url": "x"},
                 recipient=world.teacher,
             )
-        assert services.message_send(message.pk) == "sent"
-        assert services.message_send(message.pk) == "busy"
+        assert outbox.message_send(message.pk) == "sent"
+        assert outbox.message_send(message.pk) == "busy"
         assert len(mail.outbox) == 1
 
     def test_a_mail_claimed_by_a_worker_that_died_is_sent_after_the_lease(self, world):
         meeting = meeting_at(world, local(2026, 12, 3, 15, 30))
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(services, "enqueue", lambda pk: None)
-            message = services.message_queue(
+            patch.setattr(outbox, "enqueue", lambda pk: None)
+            message = outbox.message_queue(
                 key="test:lease",
                 kind=Kind.MEETING_REMINDER,
                 template="meeting_reminder",
@@ -251,9 +252,9 @@ class TestDelivery:
         Message.objects.filter(pk=message.pk).update(
             status=Message.Status.SENDING, claimed_at=timezone.now()
         )
-        assert services.message_send(message.pk) == "busy"  # someone has it
-        with time_machine.travel(timezone.now() + services.SEND_LEASE + dt.timedelta(seconds=1)):
-            services.send_due()
+        assert outbox.message_send(message.pk) == "busy"  # someone has it
+        with time_machine.travel(timezone.now() + outbox.SEND_LEASE + dt.timedelta(seconds=1)):
+            outbox.send_due()
         assert len(mail.outbox) == 1
 
 
@@ -261,7 +262,7 @@ class TestUnsubscribe:
     def sent_reminder(self, world):
         meeting_at(world, local(2026, 12, 3, 15, 30))
         with time_machine.travel(local(2026, 12, 2, 15, 31)):
-            services.send_due()
+            outbox.send_due()
         return to("teacher@example.org")[0]
 
     def test_every_optional_mail_has_both_parts_and_one_click_headers(self, world):
@@ -287,7 +288,7 @@ class TestUnsubscribe:
         assert not Preference.objects.get(user=world.teacher).meeting_reminder
 
     def test_a_forged_link_unsubscribes_nobody(self, world, client):
-        token = services.unsubscribe_token(world.teacher, "meeting_reminder")
+        token = preferences.unsubscribe_token(world.teacher, "meeting_reminder")
         forged = token.replace(f"{world.teacher.pk}.", f"{world.other_teacher.pk}.")
         assert client.post(f"/mail/unsubscribe/{forged}/").status_code == 404
         assert client.post("/mail/unsubscribe/invitation/").status_code == 404
@@ -338,7 +339,7 @@ class TestFirstSavesAtOnce:
     def test_a_double_one_click_unsubscribe_unsubscribes_once(self, world):
         path = reverse(
             "notifications:unsubscribe",
-            kwargs={"token": services.unsubscribe_token(world.teacher, "digest")},
+            kwargs={"token": preferences.unsubscribe_token(world.teacher, "digest")},
         )
         client = Client(enforce_csrf_checks=True, raise_request_exception=False)
         with another_request_saves_first(world.teacher):
@@ -400,6 +401,6 @@ def test_an_address_refused_for_good_is_not_tried_again(world, settings):
     meeting_at(world, local(2026, 12, 3, 15, 30))
     settings.EMAIL_BACKEND = "tests.notifications.test_outbox.Bounces"
     with time_machine.travel(local(2026, 12, 2, 15, 31)):
-        services.send_due()
+        outbox.send_due()
     assert set(Message.objects.values_list("status", "attempts")) == {(Message.Status.FAILED, 1)}
     assert "550" in Message.objects.first().last_error

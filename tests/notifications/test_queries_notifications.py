@@ -5,7 +5,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications import services
+from notifications import preferences
 from notifications.models import Kind, Message
 
 
@@ -28,7 +28,7 @@ def test_the_preferences_page(world, client_for, queries):
     client_for("teacher")
     url = reverse("notifications:preferences")
     queries.assert_count(url, 6)
-    services.preference_update(user=world.teacher, digest=False)
+    preferences.preference_update(user=world.teacher, digest=False)
     grow(world)
     queries.assert_count(url, 6)
 
@@ -36,7 +36,7 @@ def test_the_preferences_page(world, client_for, queries):
 def test_the_unsubscribe_page(world, client, queries):
     url = reverse(
         "notifications:unsubscribe",
-        kwargs={"token": services.unsubscribe_token(world.teacher, "digest")},
+        kwargs={"token": preferences.unsubscribe_token(world.teacher, "digest")},
     )
     queries.assert_count(url, 1)
     grow(world)

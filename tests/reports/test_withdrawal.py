@@ -11,7 +11,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications import digest
+from notifications.collectors import digest
 from notifications.models import Kind, Message
 from observations import services as observation_services
 from observations.models import Reflection, Visit

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from notifications import services
+from notifications import outbox
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, every: int, **options) -> None:
         while True:
             try:
-                result = services.send_due()
+                result = outbox.send_due()
             except Exception as error:
                 if not every:
                     raise

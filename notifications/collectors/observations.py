@@ -1,4 +1,5 @@
-"""Collectors of due mail about classroom visits, reflections and goals (see notifications.due).
+"""Collectors of due mail about classroom visits, reflections and goals (see
+notifications.collectors.meetings).
 
 - A reminder of a classroom visit to its observers and the observed teacher, as many hours
   before as each of them chose. It says who, when, which class and subject, and links to the
@@ -24,9 +25,10 @@ from accounts.models import User
 from communities.models import CommunityGoal, GoalStatus, Membership, PersonalGoal, ProgressUpdate
 from cycles.calendar import local_datetime
 from cycles.models import ActivityKind, Attendance, Meeting
-from notifications import registry, services
-from notifications.due import LONGEST_REMINDER
+from notifications import outbox, registry
+from notifications.collectors.meetings import LONGEST_REMINDER
 from notifications.models import Kind, Message
+from notifications.preferences import preferences_for
 from observations.models import Reflection, Visit
 
 # A visit has a start time only; a lesson is taken to last this long.
@@ -57,7 +59,7 @@ def _queue_new(candidates: list[tuple[str, User, dict]], *, kind: str, template:
         context = dict(context)
         about = context.pop("about")
         queued += bool(
-            services.message_queue(
+            outbox.message_queue(
                 key=key, kind=kind, template=template, context=context, recipient=user, about=about
             )
         )
@@ -86,7 +88,7 @@ def visit_reminders(now: dt.datetime) -> int:
     if not visits:
         return 0
     people = {v.observed_id for v in visits} | {o.pk for v in visits for o in v.observers.all()}
-    preferences = services.preferences_for(people)
+    preferences = preferences_for(people)
     candidates = []
     for visit in visits:
         observers = [o for o in visit.observers.all() if o.is_active]
@@ -109,7 +111,7 @@ def visit_reminders(now: dt.datetime) -> int:
                         "is_observed": is_observed,
                         "observers": _names(observers),
                         "co_observers": _names(o for o in observers if o.pk != user.pk),
-                        "url": services.absolute(reverse("observations:visit", args=[visit.pk])),
+                        "url": outbox.absolute(reverse("observations:visit", args=[visit.pk])),
                     },
                 )
             )
@@ -158,7 +160,7 @@ def _reflected(*, visit_ids=(), meeting_ids=()) -> set[tuple[int, str, int]]:
 
 def _reflection_url(what: str, pk: int, community_id: int) -> str:
     path = reverse("observations:reflection_create")
-    return services.absolute(f"{path}?{what}={pk}&community={community_id}")
+    return outbox.absolute(f"{path}?{what}={pk}&community={community_id}")
 
 
 def reflection_prompts_after_visits(now: dt.datetime) -> int:
@@ -175,7 +177,7 @@ def reflection_prompts_after_visits(now: dt.datetime) -> int:
     ]
     if not visits:
         return 0
-    preferences = services.preferences_for({v.observed_id for v in visits})
+    preferences = preferences_for({v.observed_id for v in visits})
     reflected = _reflected(visit_ids=[v.pk for v in visits])
     candidates = [
         (
@@ -219,7 +221,7 @@ def reflection_prompts_after_meetings(now: dt.datetime) -> int:
         ).values_list("meeting_id", "user_id")
     )
     people = {user.pk for users in members.values() for user in users}
-    preferences = services.preferences_for(people)
+    preferences = preferences_for(people)
     reflected = _reflected(meeting_ids=[m.pk for m in meetings])
     candidates = [
         (
@@ -307,7 +309,7 @@ def goal_nudges(now: dt.datetime) -> int:
     ]
     if not goals:
         return 0
-    preferences = services.preferences_for({goal.owner_id for goal, _what, _url in goals})
+    preferences = preferences_for({goal.owner_id for goal, _what, _url in goals})
     candidates = [
         (
             f"goal_nudge:{goal.owner_id}:{what}:{goal.pk}:{goal.target_date.isoformat()}",
@@ -316,7 +318,7 @@ def goal_nudges(now: dt.datetime) -> int:
                 "about": f"{what}:{goal.pk}:{goal.target_date.isoformat()}",
                 "goal": goal,
                 "is_personal": what == "personal_goal",
-                "url": services.absolute(reverse(url, args=[goal.pk])),
+                "url": outbox.absolute(reverse(url, args=[goal.pk])),
             },
         )
         for goal, what, url in goals

@@ -1,11 +1,11 @@
-"""The outbox: queue a mail once per key, claim it atomically, send it, mark it sent."""
+"""The outbox: queue a mail once per key, claim it atomically, send it, mark it sent (or
+try again later, with backoff); and `send_due`, the scan beat runs every minute."""
 
 import datetime as dt
 import logging
 import smtplib
 
 from django.conf import settings
-from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -14,66 +14,14 @@ from django.utils import timezone
 
 from accounts.models import User
 from core import emails
-from core.http import whole_number
-from notifications import registry
-from notifications.models import OPTIONAL_KINDS, Message, Preference
+from notifications import preferences, registry, scan
+from notifications.models import OPTIONAL_KINDS, Message
 
 log = logging.getLogger(__name__)
 
 # A mail claimed by a worker that died is claimed again after this many seconds.
 SEND_LEASE = dt.timedelta(seconds=settings.NOTIFICATIONS_SEND_LEASE_SECONDS)
 MAX_ATTEMPTS = 6
-UNSUBSCRIBE_SALT = "notifications.unsubscribe"
-
-
-# Preferences ---------------------------------------------------------------------------
-
-
-def preference_of(user: User) -> Preference:
-    """A person's preferences; the defaults until they change them (nothing is written)."""
-    return Preference.objects.filter(user=user).first() or Preference(user=user)
-
-
-def preferences_for(user_ids) -> dict[int, Preference]:
-    stored = {p.user_id: p for p in Preference.objects.filter(user_id__in=list(user_ids))}
-    return {pk: stored.get(pk) or Preference(user_id=pk) for pk in user_ids}
-
-
-@transaction.atomic
-def preference_update(*, user: User, **fields) -> Preference:
-    """Save a person's choices. An upsert: two first saves at once (two tabs, a mail
-    program that sends its one-click unsubscribe twice) both end in the one row."""
-    # get_or_create reads the row again when another request inserted it just now.
-    Preference.objects.get_or_create(user=user)
-    preference = Preference.objects.select_for_update().get(user=user)
-    for name, value in fields.items():
-        setattr(preference, name, value)
-    preference.full_clean()
-    preference.save()
-    return preference
-
-
-def unsubscribe_token(user: User, kind: str) -> str:
-    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(f"{user.pk}.{kind}")
-
-
-def unsubscribe_target(token: str) -> tuple[User, str] | None:
-    """The person and kind a signed unsubscribe link is for, or None if it isn't ours."""
-    try:
-        value = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
-    except signing.BadSignature:
-        return None
-    user_pk, _dot, kind = value.partition(".")
-    pk = whole_number(user_pk)
-    user = User.objects.filter(pk=pk, is_active=True).first() if pk else None
-    if user is None or kind not in OPTIONAL_KINDS:
-        return None
-    return user, kind
-
-
-@transaction.atomic
-def unsubscribe(*, user: User, kind: str) -> Preference:
-    return preference_update(user=user, **{kind: False})
 
 
 def absolute(path: str) -> str:
@@ -104,7 +52,8 @@ def message_queue(
     if recipient is not None and kind in OPTIONAL_KINDS:
         unsubscribe_url = absolute(
             reverse(
-                "notifications:unsubscribe", kwargs={"token": unsubscribe_token(recipient, kind)}
+                "notifications:unsubscribe",
+                kwargs={"token": preferences.unsubscribe_token(recipient, kind)},
             )
         )
     subject, text, html = emails.render(
@@ -214,7 +163,7 @@ def still_needed(message: Message) -> bool:
     """Checked just before sending: a mail its recipient has turned off since, a prompt to
     write a reflection that has been written, or a reminder for a meeting that was cancelled,
     is not sent (the checks per kind are registered in `notifications.registry`)."""
-    if message.recipient_id is not None and not preference_of(message.recipient).wants(
+    if message.recipient_id is not None and not preferences.preference_of(message.recipient).wants(
         message.kind
     ):
         return False  # turned off after the mail was queued
@@ -265,8 +214,10 @@ def message_send(message_id: int) -> str:
 def send_due(now: dt.datetime | None = None) -> dict[str, int]:
     """Find what is due and queue it; hand over what waits to be sent. Safe to run at any
     time and twice at once: the outbox keys and the claims keep every mail single."""
+    # Here and not in notifications.scan: the hand-over goes through this module's tasks,
+    # which call this function (the scan itself imports neither).
     now = now or timezone.now()
-    queued = registry.queue_due(now)
+    queued = scan.queue_due(now)
     waiting = list(
         Message.objects.filter(
             Q(status=Message.Status.PENDING)

@@ -1,25 +1,21 @@
-"""The weekly digest: from Monday 07:00 Europe/Amsterdam, one mail per person with this
-week's meetings and visits, what changed in their communities and what waits on them.
+"""What goes in a person's weekly digest, and `build`, which reads it for many people at
+once: this week's meetings and visits, what changed in their communities and what waits on
+them. Reads only; the collector (`notifications.collectors.digest`) decides who is due and
+queues the mails.
 
 Only what the person can see in the app goes in, and less: everything comes from the
 communities they are a member of; of a visit only its time, class and who takes part, and
 only of their own visits; of a reflection only the title, author and link, and only when it
-is shared with the community (never a private or coach-only one, never a draft). Nothing to
-say: no mail, and an outbox row marked "not needed" so the person isn't looked at again
-that week.
-
-Digests are built for many people at once, in batches with a fixed number of queries per
-batch (see `build`), whatever the number of people or the amount of data.
+is shared with the community (never a private or coach-only one, never a draft).
 """
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from django.db.models import CharField, Exists, OuterRef, Q, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -28,8 +24,7 @@ from django.utils.text import Truncator
 from accounts.models import User
 from communities.models import Membership, PersonalGoal, ProgressUpdate
 from cycles.models import ActivityKind, AgreedAction, Meeting, Product
-from notifications import registry, services
-from notifications.models import Kind, Message
+from notifications import outbox
 from observations.models import (
     Reflection,
     ScanParticipation,
@@ -44,11 +39,6 @@ DIGEST_WEEKDAY = 1  # ISO: Monday
 DIGEST_TIME = dt.time(7, 0)
 # What changed is what changed in the last week.
 LOOKBACK = dt.timedelta(days=7)
-# People per batch (a fixed number of queries each), and per run of the collector: beat
-# runs it every minute, so a large school board is done in a few runs of well under a
-# minute each (bench/digest.py: about 15-35 ms per person to render, store and send).
-BATCH_SIZE = 500
-PEOPLE_PER_RUN = 1000
 # Longer lists are cut, with "and N more".
 MAX_ITEMS = 10
 DECISIONS_LENGTH = 200
@@ -105,13 +95,6 @@ class Week:
         return f"digest:{self.label}"
 
 
-def due_week(now: dt.datetime) -> Week | None:
-    """The week whose digest is due at `now`: from Monday 07:00 Amsterdam time (06:00 UTC
-    in winter, 05:00 UTC in summer) to the end of Sunday; None before Monday 07:00."""
-    week = Week.of(now)
-    return week if now >= week.send_from else None
-
-
 # What goes in a digest ----------------------------------------------------------------------
 
 
@@ -166,7 +149,7 @@ class Digest:
 
 def _url(name: str, *args, **query) -> str:
     path = reverse(name, args=args)
-    return services.absolute(path + (f"?{urlencode(query)}" if query else ""))
+    return outbox.absolute(path + (f"?{urlencode(query)}" if query else ""))
 
 
 def _by(rows: Iterable, attribute: str) -> dict[int, list]:
@@ -426,82 +409,3 @@ def build(users: list[User], now: dt.datetime, week: Week | None = None) -> list
             )
         )
     return digests
-
-
-# The collector --------------------------------------------------------------------------
-
-
-def candidates(week: Week, limit: int | None = PEOPLE_PER_RUN) -> list[User]:
-    """Active members who want the digest and have no outbox row for this week yet, in one
-    query (the keys are checked in the database, on the unique index)."""
-    key = Concat(Value("digest:"), Cast("pk", output_field=CharField()), Value(f":{week.label}"))
-    people = (
-        User.objects.filter(is_active=True)
-        .filter(Exists(Membership.objects.filter(user_id=OuterRef("pk"))))
-        .exclude(notification_preference__digest=False)
-        .annotate(digest_key=key)
-        .exclude(Exists(Message.objects.filter(key=OuterRef("digest_key"))))
-        .order_by("pk")
-    )
-    return list(people[:limit] if limit else people)
-
-
-def batches(items: list, size: int | None = None) -> Iterator[list]:
-    size = size or BATCH_SIZE
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def deliver(digest: Digest) -> bool:
-    """Queue the digest, or record that there was nothing to say. True if a mail was queued."""
-    user, week = digest.user, digest.week
-    if digest.is_empty:
-        services.message_skip(
-            key=week.key(user.pk), kind=Kind.DIGEST, recipient=user, about=week.about
-        )
-        return False
-    return (
-        services.message_queue(
-            key=week.key(user.pk),
-            kind=Kind.DIGEST,
-            template="digest",
-            context={"digest": digest, "week": week},
-            recipient=user,
-            about=week.about,
-        )
-        is not None
-    )
-
-
-def run(now: dt.datetime, *, limit: int | None = PEOPLE_PER_RUN) -> dict[str, int]:
-    """Build and queue the digests due at `now`: how many people, mails and skips."""
-    week = due_week(now)
-    if week is None:
-        return {"people": 0, "queued": 0, "skipped": 0}
-    people = candidates(week, limit)
-    queued = skipped = 0
-    for batch in batches(people):
-        for digest in build(batch, now, week):
-            queued += deliver(digest)
-            skipped += digest.is_empty
-    return {"people": len(people), "queued": queued, "skipped": skipped}
-
-
-def weekly_digests(now: dt.datetime) -> int:
-    return run(now)["queued"]
-
-
-def _digest_needed(message: Message) -> bool:
-    """A digest that couldn't be sent in its own week is not sent any more."""
-    _kind, _colon, label = message.about.partition(":")
-    try:
-        week = Week.from_label(label)
-    except ValueError:
-        return True
-    return timezone.now() < week.ends_at
-
-
-COLLECTORS: list[Callable[[dt.datetime], int]] = [weekly_digests]
-STILL_NEEDED: dict[str, Callable[[Message], bool]] = {Kind.DIGEST: _digest_needed}
-
-registry.register(COLLECTORS, STILL_NEEDED)

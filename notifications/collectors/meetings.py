@@ -1,5 +1,6 @@
-"""What is due: each collector finds the mail that should exist by now and queues what is
-missing. A collector reads in a fixed number of queries per run, whatever the data."""
+"""Collectors of due mail about meetings: reminders before a meeting and notices of a moved
+or cancelled one. Each collector finds the mail that should exist by now and queues what is
+missing, in a fixed number of queries per run, whatever the data."""
 
 import datetime as dt
 from collections import defaultdict
@@ -11,8 +12,9 @@ from django.urls import reverse
 from accounts.models import User
 from communities.models import Membership
 from cycles.models import ActivityKind, Meeting, MeetingChange
-from notifications import registry, services
+from notifications import outbox, registry
 from notifications.models import Kind, Message
+from notifications.preferences import preferences_for
 
 # The longest reminder a person can choose, so one query finds every meeting to remind of.
 LONGEST_REMINDER = dt.timedelta(hours=168)
@@ -56,7 +58,7 @@ def meeting_reminders(now: dt.datetime) -> int:
     )
     attendees = _attendees(meetings)
     people = {u.pk for users in attendees.values() for u in users}
-    preferences = services.preferences_for(people)
+    preferences = preferences_for(people)
     candidates = []
     for meeting in meetings:
         for user in attendees[meeting.pk]:
@@ -72,13 +74,13 @@ def meeting_reminders(now: dt.datetime) -> int:
         if key in existing:
             continue
         queued += bool(
-            services.message_queue(
+            outbox.message_queue(
                 key=key,
                 kind=Kind.MEETING_REMINDER,
                 template="meeting_reminder",
                 context={
                     "meeting": meeting,
-                    "url": services.absolute(reverse("cycles:meeting", args=[meeting.pk])),
+                    "url": outbox.absolute(reverse("cycles:meeting", args=[meeting.pk])),
                 },
                 recipient=user,
                 about=f"meeting:{meeting.pk}:{meeting.sequence}",
@@ -98,7 +100,7 @@ def meeting_changes(now: dt.datetime) -> int:
     )
     attendees = _attendees([change.meeting for change in changes])
     people = {u.pk for users in attendees.values() for u in users}
-    preferences = services.preferences_for(people)
+    preferences = preferences_for(people)
     candidates = [
         (f"meeting_change:{user.pk}:{change.pk}", user, change)
         for change in changes
@@ -111,14 +113,14 @@ def meeting_changes(now: dt.datetime) -> int:
         if key in existing:
             continue
         queued += bool(
-            services.message_queue(
+            outbox.message_queue(
                 key=key,
                 kind=Kind.MEETING_CHANGE,
                 template="meeting_change",
                 context={
                     "change": change,
                     "meeting": change.meeting,
-                    "url": services.absolute(reverse("cycles:meeting", args=[change.meeting_id])),
+                    "url": outbox.absolute(reverse("cycles:meeting", args=[change.meeting_id])),
                 },
                 recipient=user,
                 about=f"meeting:{change.meeting_id}",
