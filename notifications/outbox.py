@@ -87,6 +87,12 @@ def message_queue(
     return message
 
 
+def existing_keys(keys: list[str]) -> set[str]:
+    """Those of `keys` that have a row in the outbox already (one query): a collector
+    queues only the rest."""
+    return set(Message.objects.filter(key__in=keys).values_list("key", flat=True))
+
+
 def message_skip(*, key: str, kind: str, recipient: User, about: str = "") -> None:
     """Record that a mail was considered and not needed (e.g. a digest with nothing to say),
     so it isn't built again."""
@@ -110,7 +116,7 @@ def enqueue(message_id: int) -> None:
 
 
 def _enqueue_now(message_id: int) -> None:
-    # Imported here: the tasks call this module's services (the one circle allowed).
+    # Imported here: the tasks call this module (the one circle allowed).
     from notifications import tasks
 
     try:
@@ -130,15 +136,18 @@ def message_retry(*, message: Message) -> None:
 # Sending -------------------------------------------------------------------------------
 
 
+def _sendable(now: dt.datetime) -> Q:
+    """Waiting to be sent: new or due for another attempt, or claimed by a worker that died."""
+    return Q(status=Message.Status.PENDING) & (
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    ) | Q(status=Message.Status.SENDING, claimed_at__lt=now - SEND_LEASE)
+
+
 def _claim(message_id: int, now: dt.datetime) -> bool:
     """Take the mail for this worker, atomically: only one claim can win."""
     return (
         Message.objects.filter(pk=message_id)
-        .filter(
-            Q(status=Message.Status.PENDING)
-            & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-            | Q(status=Message.Status.SENDING, claimed_at__lt=now - SEND_LEASE)
-        )
+        .filter(_sendable(now))
         .update(status=Message.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
         == 1
     )
@@ -218,13 +227,7 @@ def send_due(now: dt.datetime | None = None) -> dict[str, int]:
     # which call this function (the scan itself imports neither).
     now = now or timezone.now()
     queued = scan.queue_due(now)
-    waiting = list(
-        Message.objects.filter(
-            Q(status=Message.Status.PENDING)
-            & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-            | Q(status=Message.Status.SENDING, claimed_at__lt=now - SEND_LEASE)
-        ).values_list("pk", flat=True)[:5000]
-    )
+    waiting = list(Message.objects.filter(_sendable(now)).values_list("pk", flat=True)[:5000])
     for pk in waiting:
         _enqueue_now(pk)
     return {"queued": queued, "handed_over": len(waiting)}

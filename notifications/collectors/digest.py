@@ -37,9 +37,6 @@ def due_week(now: dt.datetime) -> Week | None:
     return week if now >= week.send_from else None
 
 
-# The collector --------------------------------------------------------------------------
-
-
 def candidates(week: Week, limit: int | None = PEOPLE_PER_RUN) -> list[User]:
     """Active members who want the digest and have no outbox row for this week yet, in one
     query (the keys are checked in the database, on the unique index)."""

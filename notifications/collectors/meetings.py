@@ -23,10 +23,6 @@ LONGEST_REMINDER = dt.timedelta(hours=168)
 CHANGE_WINDOW = dt.timedelta(days=2)
 
 
-def _existing(keys: list[str]) -> set[str]:
-    return set(Message.objects.filter(key__in=keys).values_list("key", flat=True))
-
-
 def _attendees(meetings: list[Meeting]) -> dict[int, list[User]]:
     """Who is expected at each meeting: the current members (any role) for a group meeting,
     the member and the coach for a coaching session."""
@@ -68,7 +64,7 @@ def meeting_reminders(now: dt.datetime) -> int:
                 # A moved meeting (new sequence) gets a reminder for its new time.
                 key = f"meeting_reminder:{user.pk}:{meeting.pk}:{meeting.sequence}"
                 candidates.append((key, user, meeting))
-    existing = _existing([key for key, _u, _m in candidates])
+    existing = outbox.existing_keys([key for key, _u, _m in candidates])
     queued = 0
     for key, user, meeting in candidates:
         if key in existing:
@@ -107,7 +103,7 @@ def meeting_changes(now: dt.datetime) -> int:
         for user in attendees[change.meeting_id]
         if preferences[user.pk].meeting_change and user.pk != change.changed_by_id
     ]
-    existing = _existing([key for key, _u, _c in candidates])
+    existing = outbox.existing_keys([key for key, _u, _c in candidates])
     queued = 0
     for key, user, change in candidates:
         if key in existing:

@@ -45,13 +45,9 @@ NUDGE_WINDOW_DAYS = 14
 GOAL_DONE = [GoalStatus.ACHIEVED, GoalStatus.DROPPED]
 
 
-def _existing(keys: list[str]) -> set[str]:
-    return set(Message.objects.filter(key__in=keys).values_list("key", flat=True))
-
-
 def _queue_new(candidates: list[tuple[str, User, dict]], *, kind: str, template: str) -> int:
     """Queue the candidates (key, recipient, context + about) whose key isn't in the outbox."""
-    existing = _existing([key for key, _user, _context in candidates])
+    existing = outbox.existing_keys([key for key, _user, _context in candidates])
     queued = 0
     for key, user, context in candidates:
         if key in existing:
