@@ -146,6 +146,14 @@ def longest_path(graph: dict[str, set[str]], start: str) -> list[str]:
     return walk(start, frozenset({start}))
 
 
+# The outbox and a person's mail preferences are the notifications app's services.
+SERVICE_MODULES = {"notifications.outbox", "notifications.preferences"}
+
+
+def is_service(name: str) -> bool:
+    return "services" in name.split(".") or name in SERVICE_MODULES
+
+
 def writes_outside_services(modules: dict[str, Path]) -> list[str]:
     """Modules of a domain app that open a transaction but are not its services (the demo
     data, management commands and the project package aside)."""
@@ -154,7 +162,7 @@ def writes_outside_services(modules: dict[str, Path]) -> list[str]:
         parts = name.split(".")
         if parts[0] in {"demo", "plc", "core"} or "management" in parts:
             continue
-        if "services" in parts or "transaction.atomic" not in path.read_text():
+        if is_service(name) or "transaction.atomic" not in path.read_text():
             continue
         found.append(name)
     return found
