@@ -30,13 +30,13 @@ from communities.models import Membership, PersonalGoal, ProgressUpdate
 from cycles.models import ActivityKind, AgreedAction, Meeting, Product
 from notifications import registry, services
 from notifications.models import Kind, Message
+from observations.access import follows_its_visit_q
 from observations.models import (
     Reflection,
     ScanParticipation,
     ScanRound,
     Visibility,
     Visit,
-    follows_its_visit_q,
 )
 
 DIGEST_TIMEZONE = ZoneInfo("Europe/Amsterdam")

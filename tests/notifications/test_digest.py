@@ -20,8 +20,11 @@ from cycles import services as cycle_services
 from cycles.models import ActivityKind, Meeting
 from notifications import digest, services
 from notifications.models import Kind, Message
-from observations import services as observation_services
 from observations.models import Instrument, ScanStatement
+from observations.selectors import scan as scan_selectors
+from observations.services import reflections as reflection_services
+from observations.services import scan as scan_services
+from observations.services import visits as visit_services
 from tests.factories import UserFactory
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -122,7 +125,7 @@ def seed_week(world) -> dict:
         link="https://example.org/rubric",
         by=w.facilitator,
     )
-    shared = observation_services.reflection_save(
+    shared = reflection_services.reflection_save(
         author=w.teacher,
         community=w.community,
         title="What the rubric did",
@@ -135,7 +138,7 @@ def seed_week(world) -> dict:
         ("COACH-REFLECTION", "coach", True),
         ("DRAFT-REFLECTION", "community", False),
     ]:
-        observation_services.reflection_save(
+        reflection_services.reflection_save(
             author=w.teacher,
             community=w.community,
             title=title,
@@ -163,18 +166,18 @@ def seed_week(world) -> dict:
         owner=w.other_teacher,
         due_date=dt.date(2026, 11, 10),
     )
-    scan_round = observation_services.scan_round_open(
-        community=w.community, scan=observation_services.scan_default()
+    scan_round = scan_services.scan_round_open(
+        community=w.community, scan=scan_selectors.scan_default()
     )
     statements = ScanStatement.objects.filter(theme__scan=scan_round.scan)
-    observation_services.scan_answer(
+    scan_services.scan_answer(
         scan_round=scan_round,
         respondent=w.facilitator,
         scores={s.pk: 3 for s in statements},
     )
     # Tess is observed by Otto this week; last week's lesson was observed (scores written)
     # and waits for her reflection. Both are private to the people in them.
-    visit = observation_services.visit_plan(
+    visit = visit_services.visit_plan(
         community=w.community,
         observed=w.teacher,
         observers=[w.other_teacher],
@@ -182,7 +185,7 @@ def seed_week(world) -> dict:
         starts_at=local(2026, 11, 5, 10, 0),
         group="5B",
     )
-    observation_services.visit_record_contract(
+    visit_services.visit_record_contract(
         visit=visit,
         version=visit.version,
         focus="VISIT-FOCUS",
@@ -190,7 +193,7 @@ def seed_week(world) -> dict:
         agreements="VISIT-FOCUS",
         focus_items=[],
     )
-    observed = observation_services.visit_plan(
+    observed = visit_services.visit_plan(
         community=w.community,
         observed=w.teacher,
         observers=[w.other_teacher],
@@ -199,9 +202,7 @@ def seed_week(world) -> dict:
         group="6A",
     )
     item = instrument().domains.first().items.first()
-    observation_services.score_save(
-        visit=observed, item=item, level=None, evidence="SCORE-EVIDENCE"
-    )
+    visit_services.score_save(visit=observed, item=item, level=None, evidence="SCORE-EVIDENCE")
     # Elsewhere: a product in the outside community, so its facilitator gets a digest too.
     product_services.product_create(
         community=w.outside_community,
@@ -487,7 +488,7 @@ class TestQueries:
             cycle_services.action_add(
                 meeting=meeting, description=f"Action {i}", owner=user, due_date=None
             )
-            observation_services.visit_plan(
+            visit_services.visit_plan(
                 community=world.community,
                 observed=user,
                 observers=[users[i - 1]],
@@ -495,7 +496,7 @@ class TestQueries:
                 starts_at=local(2026, 11, 4, 9, 0),
                 group=f"{i}A",
             )
-            observation_services.reflection_save(
+            reflection_services.reflection_save(
                 author=user,
                 community=world.community,
                 title=f"Reflection {i}",

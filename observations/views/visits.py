@@ -16,9 +16,7 @@ from communities import scope
 from communities.selectors import audiences
 from core.http import form_error, render_page, whole_number
 from observations import access as observation_access
-from observations import selectors_visits as selectors
-from observations import services
-from observations.forms_visits import (
+from observations.forms.visits import (
     CoachingForm,
     ContractForm,
     ScoresForm,
@@ -26,6 +24,8 @@ from observations.forms_visits import (
     VisitForm,
 )
 from observations.models import Visit
+from observations.selectors import visits as selectors
+from observations.services import visits as services
 
 
 @require_GET

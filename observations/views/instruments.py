@@ -13,9 +13,11 @@ from communities import access as community_access
 from communities.models import Organisation
 from core.http import form_error, render_page
 from observations import access as observation_access
-from observations import checklists
-from observations.forms_instruments import CommunityInstrumentsForm, CopyForm, InstrumentForm
+from observations import checklist_text
+from observations.forms.instruments import CommunityInstrumentsForm, CopyForm, InstrumentForm
 from observations.models import Instrument
+from observations.selectors import instruments as selectors
+from observations.services import instruments as services
 
 FORM = "observations/instruments/form.html"
 
@@ -32,11 +34,11 @@ def _several_boards(request: HttpRequest) -> bool:
 
 def _preset(request: HttpRequest) -> tuple[str, str] | None:
     """A preset scale asked for with ?preset=…: its name and its text."""
-    preset = checklists.PRESETS.get(request.GET.get("preset", ""))
+    preset = checklist_text.PRESETS.get(request.GET.get("preset", ""))
     if preset is None:
         return None
     name, levels = preset
-    return str(name), checklists.format_scale(levels)
+    return str(name), checklist_text.format_scale(levels)
 
 
 def _form_page(request, form, *, instrument=None, preset=None, used=False) -> HttpResponse:
@@ -46,7 +48,7 @@ def _form_page(request, form, *, instrument=None, preset=None, used=False) -> Ht
         {
             "form": form,
             "instrument": instrument,
-            "presets": [(key, name) for key, (name, _levels) in checklists.PRESETS.items()],
+            "presets": [(key, name) for key, (name, _levels) in checklist_text.PRESETS.items()],
             "preset_name": preset[0] if preset else "",
             "used": used,
         },
@@ -61,7 +63,7 @@ def instruments(request: HttpRequest) -> HttpResponse:
         request,
         "observations/instruments/list.html",
         {
-            "instruments": checklists.instruments_for_list(request.user),
+            "instruments": selectors.instruments_for_list(request.user),
             "can_build": observation_access.can_build_instruments(request.user),
         },
     )
@@ -76,7 +78,7 @@ def instrument(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "observations/instruments/detail.html",
         {
-            "page": checklists.instrument_page(instrument, request.user),
+            "page": selectors.instrument_page(instrument, request.user),
             "can_edit": observation_access.can_edit_instrument(request.user, instrument),
             "can_build": can_build,
             "copy_form": CopyForm(boards=_boards(request))
@@ -100,7 +102,7 @@ def instrument_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         organisation = data.get("organisation") or _boards(request).get()
         try:
-            created = checklists.instrument_create(
+            created = services.instrument_create(
                 organisation=organisation,
                 name=data["name"],
                 description=data["description"],
@@ -148,7 +150,7 @@ def instrument_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            saved, how = checklists.instrument_update(
+            saved, how = services.instrument_update(
                 instrument=instrument,
                 name=data["name"],
                 description=data["description"],
@@ -159,7 +161,7 @@ def instrument_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form_error(form, error)
         else:
-            if how == checklists.Saved.NEW_VERSION:
+            if how == services.Saved.NEW_VERSION:
                 messages.success(
                     request,
                     _(
@@ -168,7 +170,7 @@ def instrument_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     )
                     % {"new": saved.version, "old": instrument.version},
                 )
-            elif how == checklists.Saved.UNCHANGED:
+            elif how == services.Saved.UNCHANGED:
                 messages.info(request, _("Nothing was changed."))
             else:
                 messages.success(request, _("Your changes have been saved."))
@@ -194,7 +196,7 @@ def instrument_copy(request: HttpRequest, pk: int) -> HttpResponse:
         or boards.filter(pk=instrument.organisation_id).first()
         or boards.order_by("name").first()
     )
-    copy = checklists.instrument_copy_for_board(
+    copy = services.instrument_copy_for_board(
         instrument=instrument, organisation=organisation, by=request.user
     )
     messages.success(
@@ -212,7 +214,7 @@ def community_instruments(request: HttpRequest, pk: int) -> HttpResponse:
     can_choose = observation_access.can_choose_instruments(request.user, community)
     if request.method == "POST" and not can_choose:
         raise PermissionDenied
-    options = checklists.community_instrument_options(community)
+    options = observation_access.community_instrument_options(community)
     chosen = list(community.instruments.filter(is_current=True).order_by("name"))
     form = None
     if can_choose:
@@ -223,7 +225,7 @@ def community_instruments(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if request.method == "POST" and form.is_valid():
             try:
-                checklists.community_instruments_set(
+                services.community_instruments_set(
                     community=community,
                     instruments=list(form.cleaned_data["instruments"]),
                     by=request.user,
