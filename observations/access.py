@@ -12,6 +12,7 @@ from communities.models import (
     Community,
     CommunityGoal,
     Membership,
+    Organisation,
     PersonalGoal,
     School,
 )
@@ -72,6 +73,12 @@ def visit_for_participant(user: User, pk: int):
     if not takes_part_in_visit(user, visit):
         raise PermissionDenied
     return visit
+
+
+def can_change_visit_observers(user: User, visit) -> bool:
+    """Who comes to watch is the observed teacher's choice (or the coach's), not an
+    observer's."""
+    return user.pk == visit.observed_id or role_in(user, visit.community) == Membership.Role.COACH
 
 
 def visit_for_observer(user: User, pk: int):
@@ -278,6 +285,11 @@ def visible_instruments_q(user: User) -> Q:
 def can_build_instruments(user: User) -> bool:
     """Make new checklists and copies for one's board."""
     return bool(checklist_boards(user).built)
+
+
+def instrument_boards(user: User) -> QuerySet[Organisation]:
+    """The boards the person builds checklists for: the forms' choice of board."""
+    return Organisation.objects.filter(pk__in=checklist_boards(user).built)
 
 
 def can_edit_instrument(user: User, instrument) -> bool:

@@ -50,6 +50,15 @@ class InstrumentPage:
         return next((v for v in self.versions if v.is_current), self.instrument)
 
 
+def instrument_current_version(instrument: Instrument) -> Instrument | None:
+    return Instrument.objects.filter(family=instrument.family, is_current=True).first()
+
+
+def community_instruments(community: Community) -> list[Instrument]:
+    """The current checklists a community chose, by name."""
+    return list(community.instruments.filter(is_current=True).order_by("name"))
+
+
 def instrument_page(instrument: Instrument, user: User) -> InstrumentPage:
     return InstrumentPage(
         instrument=instrument,

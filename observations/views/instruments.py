@@ -10,22 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from communities import access as community_access
-from communities.models import Organisation
 from core.http import form_error, render_page
 from observations import access as observation_access
 from observations import checklist_text
 from observations.forms.instruments import CommunityInstrumentsForm, CopyForm, InstrumentForm
-from observations.models import Instrument
 from observations.selectors import instruments as selectors
 from observations.services import instruments as services
 
 FORM = "observations/instruments/form.html"
-
-
-def _boards(request: HttpRequest):
-    return Organisation.objects.filter(
-        pk__in=observation_access.checklist_boards(request.user).built
-    )
 
 
 def _several_boards(request: HttpRequest) -> bool:
@@ -81,7 +73,7 @@ def instrument(request: HttpRequest, pk: int) -> HttpResponse:
             "page": selectors.instrument_page(instrument, request.user),
             "can_edit": observation_access.can_edit_instrument(request.user, instrument),
             "can_build": can_build,
-            "copy_form": CopyForm(boards=_boards(request))
+            "copy_form": CopyForm(boards=observation_access.instrument_boards(request.user))
             if can_build and _several_boards(request)
             else None,
         },
@@ -93,14 +85,18 @@ def instrument(request: HttpRequest, pk: int) -> HttpResponse:
 def instrument_create(request: HttpRequest) -> HttpResponse:
     if not observation_access.can_build_instruments(request.user):
         raise PermissionDenied
-    boards = _boards(request) if _several_boards(request) else None
+    boards = (
+        observation_access.instrument_boards(request.user) if _several_boards(request) else None
+    )
     preset = _preset(request)
     form = InstrumentForm(
         request.POST or None, boards=boards, initial={"scale": preset[1] if preset else ""}
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        organisation = data.get("organisation") or _boards(request).get()
+        organisation = (
+            data.get("organisation") or observation_access.instrument_boards(request.user).get()
+        )
         try:
             created = services.instrument_create(
                 organisation=organisation,
@@ -126,7 +122,7 @@ def instrument_edit(request: HttpRequest, pk: int) -> HttpResponse:
         read_only = instrument.organisation_id is None or not instrument.is_current
         if read_only and observation_access.can_build_instruments(request.user):
             # Say why, and offer a copy of a built-in one or the current version.
-            current = Instrument.objects.filter(family=instrument.family, is_current=True).first()
+            current = selectors.instrument_current_version(instrument)
             return render_page(
                 request,
                 "observations/instruments/read_only.html",
@@ -135,7 +131,7 @@ def instrument_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     "current": current
                     if current and observation_access.can_edit_instrument(request.user, current)
                     else None,
-                    "copy_form": CopyForm(boards=_boards(request))
+                    "copy_form": CopyForm(boards=observation_access.instrument_boards(request.user))
                     if _several_boards(request)
                     else None,
                 },
@@ -188,7 +184,7 @@ def instrument_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def instrument_copy(request: HttpRequest, pk: int) -> HttpResponse:
     instrument = observation_access.instrument_for_copier(request.user, pk)
-    boards = _boards(request)
+    boards = observation_access.instrument_boards(request.user)
     form = CopyForm(request.POST, boards=boards)
     chosen = form.cleaned_data.get("organisation") if form.is_valid() else None
     organisation = (
@@ -215,7 +211,7 @@ def community_instruments(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and not can_choose:
         raise PermissionDenied
     options = observation_access.community_instrument_options(community)
-    chosen = list(community.instruments.filter(is_current=True).order_by("name"))
+    chosen = selectors.community_instruments(community)
     form = None
     if can_choose:
         form = CommunityInstrumentsForm(
