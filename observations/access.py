@@ -18,10 +18,8 @@ from communities.models import (
 )
 from communities.scope import is_member, reads_as_coach, role_in, scope_of, visible_communities
 from cycles.access import can_plan
-from cycles.models import Meeting, Product
+from cycles.models import ActivityKind, Meeting, Product
 from observations.models import Instrument, Reflection, ScanRound, Visit
-
-DEFAULT_INSTRUMENT = "Algemene lesobservatie"  # built in, from migration 0002
 
 # Visits and reflections ---------------------------------------------------------------
 # A visit belongs to the observed teacher: seen by them, the observers and the community's
@@ -177,7 +175,7 @@ def reflection_links(author: User) -> ReflectionLinks:
         personal_goal=PersonalGoal.objects.filter(owner=author),
         community_goal=CommunityGoal.objects.filter(Q(community__in=communities)),
         meeting=Meeting.objects.filter(community__in=communities).filter(
-            ~Q(kind="coaching") | Q(member=author) | Q(coach=author)
+            ~Q(kind=ActivityKind.COACHING) | Q(member=author) | Q(coach=author)
         ),
         product=Product.objects.filter(community__in=communities),
         visit=Visit.objects.filter(Q(observed=author) | Q(observers=author)).distinct(),
@@ -330,8 +328,10 @@ def can_choose_instruments(user: User, community: Community) -> bool:
     return role_in(user, community) == Membership.Role.FACILITATOR
 
 
-# Which checklists a community uses: its facilitator chooses among the options; a visit is
-# planned, and a rotation made, with one of those chosen.
+# Which checklists a community uses: its facilitator chooses among the options; visits and
+# rotations are planned with those chosen or, while none is chosen, with a default.
+
+DEFAULT_INSTRUMENT = "Algemene lesobservatie"  # built in, from migration 0002
 
 
 def can_community_choose_instrument(community: Community, instrument) -> bool:
