@@ -55,8 +55,11 @@ def seed(members: int) -> dict:
     from cycles import services as cycle_services
     from cycles.models import ActivityKind, AgreedAction, Attendance, Meeting, attendance_recount
     from cycles.products import product_create
-    from observations import services as observation_services
     from observations.models import Instrument, Reflection, Score, Visit
+    from observations.selectors import scan as scan_selectors
+    from observations.services import reflections as reflection_services
+    from observations.services import scan as scan_services
+    from observations.services import visits as visit_services
     from tests.factories import OrganisationFactory, SchoolFactory, make_community
 
     today = timezone.localdate()
@@ -127,7 +130,7 @@ def seed(members: int) -> dict:
     items = list(instrument.domains.first().items.all())
     for n in range(30):
         observed, observer = people[n % members], people[(n + 1) % members]
-        visit = observation_services.visit_plan(
+        visit = visit_services.visit_plan(
             community=community,
             observed=observed,
             observers=[observer],
@@ -151,7 +154,7 @@ def seed(members: int) -> dict:
     for n in range(60):
         author = people[n % members]
         visibility = ["community", "community", "private", "coach"][n % 4]
-        observation_services.reflection_save(
+        reflection_services.reflection_save(
             author=author,
             community=community,
             visibility=visibility,
@@ -160,17 +163,17 @@ def seed(members: int) -> dict:
             next_step=LOREM,
             publish=n % 10 != 9,
         )
-    scan = observation_services.scan_default()
+    scan = scan_selectors.scan_default()
     statements = list(scan.themes.values_list("statements__pk", flat=True))
     for _round in range(4):
-        scan_round = observation_services.scan_round_open(community=community, scan=scan)
+        scan_round = scan_services.scan_round_open(community=community, scan=scan)
         for i, person in enumerate(people[:20]):
-            observation_services.scan_answer(
+            scan_services.scan_answer(
                 scan_round=scan_round,
                 respondent=person,
                 scores={pk: 1 + (pk + i) % 5 for pk in statements},
             )
-        observation_services.scan_round_close(scan_round=scan_round)
+        scan_services.scan_round_close(scan_round=scan_round)
     return {
         "cycle": cycle,
         "members": members,
@@ -195,8 +198,9 @@ def seed_school_year(members: int) -> dict:
     from communities.models import Membership
     from cycles import services as cycle_services
     from cycles.models import ActivityKind, AgreedAction, Attendance, Meeting, attendance_recount
-    from observations import services as observation_services
     from observations.models import Instrument, Reflection, Visit
+    from observations.services import reflections as reflection_services
+    from observations.services import visits as visit_services
     from reports.selectors import school_year_of
     from tests.factories import OrganisationFactory, SchoolFactory, make_community
 
@@ -255,7 +259,7 @@ def seed_school_year(members: int) -> dict:
             for n, m in enumerate(group)
         )
         for n in range(20):
-            visit = observation_services.visit_plan(
+            visit = visit_services.visit_plan(
                 community=community,
                 observed=people[n % members],
                 observers=[people[(n + 1) % members]],
@@ -268,7 +272,7 @@ def seed_school_year(members: int) -> dict:
                 status=Visit.Status.values[n % 5], focus=SECRET, feed_back=SECRET
             )
         for n in range(40):
-            observation_services.reflection_save(
+            reflection_services.reflection_save(
                 author=people[n % members],
                 community=community,
                 visibility=["community", "private", "coach"][n % 3],

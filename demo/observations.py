@@ -18,7 +18,6 @@ from communities.models import Community, CommunityGoal, PersonalGoal
 from cycles.calendar import local_datetime
 from cycles.models import ActivityKind, Cycle, Meeting, Product
 from demo.communities import BOARD
-from observations import services
 from observations.models import (
     Instrument,
     Item,
@@ -29,6 +28,10 @@ from observations.models import (
     Visibility,
     Visit,
 )
+from observations.selectors import scan as scan_selectors
+from observations.services import reflections as reflection_services
+from observations.services import scan as scan_services
+from observations.services import visits as visit_services
 
 GENERAL = "Algemene lesobservatie"
 SHORT = "Korte kijkwijzer"
@@ -83,7 +86,7 @@ def _visit(
 
     `scores` maps the start of an item's text to (level value, evidence); the key "*" gives
     the items not named (without it they are scored "not seen")."""
-    visit = services.visit_plan(
+    visit = visit_services.visit_plan(
         community=community,
         observed=observed,
         observers=observers,
@@ -100,7 +103,7 @@ def _visit(
     )
     if contract is not None:
         focus, data_collection, agreements, focus_starts = contract
-        visit = services.visit_record_contract(
+        visit = visit_services.visit_record_contract(
             visit=visit,
             version=visit.version,
             focus=focus,
@@ -116,11 +119,13 @@ def _visit(
                 (given for start, given in scores.items() if item.text.startswith(start)),
                 default,
             )
-            services.score_save(visit=visit, item=item, level=levels.get(value), evidence=evidence)
+            visit_services.score_save(
+                visit=visit, item=item, level=levels.get(value), evidence=evidence
+            )
         visit.refresh_from_db()
     if coaching is not None:
         feed_up, feed_back, feed_forward, agreements = coaching
-        visit = services.visit_record_coaching(
+        visit = visit_services.visit_record_coaching(
             visit=visit,
             version=visit.version,
             feed_up=feed_up,
@@ -133,7 +138,9 @@ def _visit(
 
 def _close_with_reflection(visit: Visit, author: User, **fields) -> Reflection:
     """The observed teacher's reflection on the visit, which closes it."""
-    reflection = services.reflection_save(author=author, publish=True, visit=visit, **fields)
+    reflection = reflection_services.reflection_save(
+        author=author, publish=True, visit=visit, **fields
+    )
     # reflection_save closes the visit; make sure of it should that rule ever move.
     Visit.objects.filter(pk=visit.pk).exclude(status=Visit.Status.CLOSED).update(
         status=Visit.Status.CLOSED
@@ -156,7 +163,7 @@ def _scan_rounds(
     rng: random.Random,
 ) -> int:
     """A closed round in the last cycle and an open round in this one."""
-    scan = services.scan_default()
+    scan = scan_selectors.scan_default()
     last_cycle = (
         Cycle.objects.filter(community=community, end_date__lt=today).order_by("-end_date").first()
     )
@@ -164,12 +171,12 @@ def _scan_rounds(
         opened, closes = last_cycle.start_date + dt.timedelta(days=7), last_cycle.end_date
     else:
         opened, closes = today - dt.timedelta(days=42), today - dt.timedelta(days=21)
-    closed = services.scan_round_open(community=community, scan=scan)
+    closed = scan_services.scan_round_open(community=community, scan=scan)
     for person in closed_respondents:
-        services.scan_answer(
+        scan_services.scan_answer(
             scan_round=closed, respondent=person, scores=_answers(closed, rng, lean=-0.2)
         )
-    services.scan_round_close(scan_round=closed)
+    scan_services.scan_round_close(scan_round=closed)
     # The round was held in the last cycle; the services stamp today, so move it back.
     ScanRound.objects.filter(pk=closed.pk).update(
         opened_at=_lesson(opened, 15, 30), closes_on=closes
@@ -177,11 +184,11 @@ def _scan_rounds(
     ScanParticipation.objects.filter(round=closed).update(
         submitted_on=min(opened + dt.timedelta(days=3), closes)
     )
-    current = services.scan_round_open(
+    current = scan_services.scan_round_open(
         community=community, scan=scan, closes_on=today + dt.timedelta(days=14)
     )
     for person in open_respondents:
-        services.scan_answer(
+        scan_services.scan_answer(
             scan_round=current, respondent=person, scores=_answers(current, rng, lean=0.2)
         )
     return 2
@@ -331,7 +338,7 @@ def seed(today: dt.date | None = None) -> dict[str, int]:
         community_goal=reading_goal,
         created_at=written(days(-33)),
     )
-    services.visit_share(visit=prediction, by=anouk, shared=True)
+    visit_services.visit_share(visit=prediction, by=anouk, shared=True)
 
     # Coached, no reflection yet: Bilal observed by Charlotte (kept between them).
     _visit(
@@ -528,7 +535,7 @@ def seed(today: dt.date | None = None) -> dict[str, int]:
 
     # Reflections -------------------------------------------------------------------------
     def reflect(author: User, *, publish: bool = True, **fields) -> Reflection:
-        return services.reflection_save(author=author, publish=publish, **fields)
+        return reflection_services.reflection_save(author=author, publish=publish, **fields)
 
     reflect(
         anouk,

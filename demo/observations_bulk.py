@@ -18,7 +18,6 @@ from communities.models import Community, CommunityGoal, Membership, PersonalGoa
 from cycles.calendar import local_datetime
 from cycles.models import ActivityKind, Meeting, Product
 from demo.observations import BULK_DOMAIN, GENERAL, _before_summer, _checklist, _lesson, _school_day
-from observations import services
 from observations.models import (
     Item,
     Reflection,
@@ -31,9 +30,11 @@ from observations.models import (
     Score,
     Visibility,
     Visit,
-    random_key,
-    scan_round_count,
 )
+from observations.models.reflections import REFLECTION_TEXT_FIELDS
+from observations.models.scan import random_key
+from observations.selectors import scan as scan_selectors
+from observations.services.scan import scan_round_count
 
 # Bulk ----------------------------------------------------------------------------------
 
@@ -328,7 +329,7 @@ def _reflection_text(rng: random.Random) -> dict[str, str]:
 REFLECTION_FIELDS = [
     "author",
     "community",
-    *services.REFLECTION_TEXT_FIELDS,
+    *REFLECTION_TEXT_FIELDS,
     "visibility",
     "is_draft",
     "meeting",
@@ -347,7 +348,7 @@ def _reflection_row(values: dict) -> tuple:
     written = connection.ops.adapt_datetimefield_value(values["created_at"])
     values = {**values, "created_at": written, "updated_at": written}
     return tuple(
-        values.get(name, "" if name in services.REFLECTION_TEXT_FIELDS else None)
+        values.get(name, "" if name in REFLECTION_TEXT_FIELDS else None)
         for name in REFLECTION_FIELDS
     )
 
@@ -663,7 +664,7 @@ def scale(*, seed_value: int = 2026, today: dt.date | None = None) -> dict[str, 
         with transaction.atomic():
             counts.update(_teachers_chunk(ctx, chunk))
 
-    scan = services.scan_default()
+    scan = scan_selectors.scan_default()
     statements = list(
         ScanStatement.objects.filter(theme__scan=scan)
         .order_by("theme__order", "order")

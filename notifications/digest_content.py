@@ -25,13 +25,13 @@ from accounts.models import User
 from communities.models import Membership, PersonalGoal, ProgressUpdate
 from cycles.models import ActivityKind, AgreedAction, Meeting, Product
 from notifications import outbox
+from observations.access import follows_its_visit_q
 from observations.models import (
     Reflection,
     ScanParticipation,
     ScanRound,
     Visibility,
     Visit,
-    follows_its_visit_q,
 )
 
 DIGEST_TIMEZONE = ZoneInfo("Europe/Amsterdam")

@@ -1,20 +1,24 @@
 """May this person see or change a classroom visit, a reflection, a scan round or a
-checklist (see communities/scope.py for the shared rules)."""
+checklist, and what the forms offer them (see communities/scope.py for the shared rules)."""
 
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, F, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User
 from communities.models import (
     Community,
+    CommunityGoal,
     Membership,
+    Organisation,
+    PersonalGoal,
     School,
 )
 from communities.scope import is_member, reads_as_coach, role_in, scope_of, visible_communities
 from cycles.access import can_plan
+from cycles.models import ActivityKind, Meeting, Product
 from observations.models import Instrument, Reflection, ScanRound, Visit
 
 # Visits and reflections ---------------------------------------------------------------
@@ -67,6 +71,12 @@ def visit_for_participant(user: User, pk: int):
     if not takes_part_in_visit(user, visit):
         raise PermissionDenied
     return visit
+
+
+def can_change_visit_observers(user: User, visit) -> bool:
+    """Who comes to watch is the observed teacher's choice (or the coach's), not an
+    observer's."""
+    return user.pk == visit.observed_id or role_in(user, visit.community) == Membership.Role.COACH
 
 
 def visit_for_observer(user: User, pk: int):
@@ -126,6 +136,59 @@ def reflection_for_author(user: User, pk: int):
     if reflection.author_id != user.pk:
         raise PermissionDenied
     return reflection
+
+
+def follows_its_visit_q() -> Q:
+    """Reflections that others may read as far as their visit goes: any not about a visit,
+    the observed teacher's own, and an observer's only while the visit is shared with the
+    community (an observer's reflection is withdrawn with the visit)."""
+    return (
+        Q(visit__isnull=True)
+        | Q(visit__observed=F("author"))
+        | Q(visit__shared_with_community=True)
+    )
+
+
+# What a reflection is about -----------------------------------------------------------
+# Its author ties it to one of their communities; to their own personal goals; to the goals,
+# products and meetings of their communities (group meetings, and the coaching sessions they
+# are the member or coach of); and to the visits in which they observed or were observed. The
+# form offers these; the service checks the community and the visit.
+
+
+@dataclass(frozen=True)
+class ReflectionLinks:
+    """What a reflection may be linked to, one queryset per field (none runs until used)."""
+
+    community: QuerySet[Community]
+    personal_goal: QuerySet[PersonalGoal]
+    community_goal: QuerySet[CommunityGoal]
+    meeting: QuerySet[Meeting]
+    product: QuerySet[Product]
+    visit: QuerySet[Visit]
+
+
+def reflection_links(author: User) -> ReflectionLinks:
+    communities = Community.objects.filter(memberships__user=author).order_by("name")
+    return ReflectionLinks(
+        community=communities,
+        personal_goal=PersonalGoal.objects.filter(owner=author),
+        community_goal=CommunityGoal.objects.filter(Q(community__in=communities)),
+        meeting=Meeting.objects.filter(community__in=communities).filter(
+            ~Q(kind=ActivityKind.COACHING) | Q(member=author) | Q(coach=author)
+        ),
+        product=Product.objects.filter(community__in=communities),
+        visit=Visit.objects.filter(Q(observed=author) | Q(observers=author)).distinct(),
+    )
+
+
+def can_link_reflection_to_community(author: User, community_id: int) -> bool:
+    return Membership.objects.filter(community_id=community_id, user=author).exists()
+
+
+def can_link_reflection_to_visit(author: User, visit) -> bool:
+    """The observed teacher and the observers write about a visit."""
+    return visit.observed_id == author.pk or visit.observers.filter(pk=author.pk).exists()
 
 
 # PLC scan ---------------------------------------------------------------------------------
@@ -222,6 +285,11 @@ def can_build_instruments(user: User) -> bool:
     return bool(checklist_boards(user).built)
 
 
+def instrument_boards(user: User) -> QuerySet[Organisation]:
+    """The boards the person builds checklists for: the forms' choice of board."""
+    return Organisation.objects.filter(pk__in=checklist_boards(user).built)
+
+
 def can_edit_instrument(user: User, instrument) -> bool:
     return (
         instrument.organisation_id is not None
@@ -258,3 +326,46 @@ def instrument_for_copier(user: User, pk: int):
 def can_choose_instruments(user: User, community: Community) -> bool:
     """The facilitator chooses the checklists a community uses; the others read the list."""
     return role_in(user, community) == Membership.Role.FACILITATOR
+
+
+# Which checklists a community uses: its facilitator chooses among the options; visits and
+# rotations are planned with those chosen or, while none is chosen, with a default.
+
+DEFAULT_INSTRUMENT = "Algemene lesobservatie"  # built in, from migration 0002
+
+
+def can_community_choose_instrument(community: Community, instrument) -> bool:
+    """A community chooses among the current built-in checklists and its board's own."""
+    return instrument.is_current and instrument.organisation_id in (
+        None,
+        community.organisation_id,
+    )
+
+
+def community_instrument_options(community: Community) -> QuerySet[Instrument]:
+    """The checklists a community can choose: built-in and its board's, current versions."""
+    return (
+        Instrument.objects.filter(is_current=True)
+        .filter(Q(organisation__isnull=True) | Q(organisation=community.organisation_id))
+        .select_related("organisation")
+        .order_by(F("organisation__name").asc(nulls_first=True), "name")
+    )
+
+
+def visit_instrument_options(community: Community) -> QuerySet[Instrument]:
+    """The checklists a community chose; while it chose none, the built-in ones and the
+    board's own."""
+    chosen = Instrument.objects.filter(communities=community, is_current=True)
+    if chosen.exists():
+        return chosen.order_by("name")
+    return Instrument.objects.filter(
+        Q(organisation__isnull=True) | Q(organisation=community.organisation_id),
+        is_current=True,
+    ).order_by("name")
+
+
+def rotation_instruments(community: Community) -> QuerySet[Instrument]:
+    """The checklists the community chose, or else the built-in general one."""
+    chosen = Instrument.objects.filter(is_current=True, communities=community)
+    built_in = Q(organisation=None, name=DEFAULT_INSTRUMENT, is_current=True) & ~Exists(chosen)
+    return Instrument.objects.filter(Q(pk__in=chosen.values("pk")) | built_in).order_by("name")

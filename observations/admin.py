@@ -11,8 +11,8 @@ from observations.models import (
     ScanStatement,
     ScanTheme,
     Visit,
-    scan_round_count,
 )
+from observations.services.scan import scan_round_count
 
 
 class ScaleLevelInline(admin.TabularInline):

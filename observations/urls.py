@@ -1,65 +1,68 @@
+"""The observation pages' URLs, in groups: reflections, visits, the rotation, checklists and
+the PLC scan."""
+
 from django.urls import path
 
-from observations import (
-    views,
-    views_instruments,
-    views_rotation,
-    views_scan,
-    views_visits,
-)
+from observations.views import instruments as instrument_views
+from observations.views import reflections as reflection_views
+from observations.views import rotation as rotation_views
+from observations.views import scan as scan_views
+from observations.views import visits as visit_views
 
 app_name = "observations"
 
 reflections = [
-    path("my/reflections/", views.journal, name="journal"),
-    path("my/reflections/new/", views.reflection_create, name="reflection_create"),
-    path("my/reflections/draft/", views.reflection_draft, name="reflection_draft"),
-    path("reflections/<int:pk>/", views.reflection, name="reflection"),
-    path("reflections/<int:pk>/edit/", views.reflection_edit, name="reflection_edit"),
+    path("my/reflections/", reflection_views.journal, name="journal"),
+    path("my/reflections/new/", reflection_views.reflection_create, name="reflection_create"),
+    path("my/reflections/draft/", reflection_views.reflection_draft, name="reflection_draft"),
+    path("reflections/<int:pk>/", reflection_views.reflection, name="reflection"),
+    path("reflections/<int:pk>/edit/", reflection_views.reflection_edit, name="reflection_edit"),
     path(
         "reflections/<int:pk>/visibility/",
-        views.reflection_visibility,
+        reflection_views.reflection_visibility,
         name="reflection_visibility",
     ),
-    path("reflections/<int:pk>/delete/", views.reflection_delete, name="reflection_delete"),
+    path(
+        "reflections/<int:pk>/delete/", reflection_views.reflection_delete, name="reflection_delete"
+    ),
 ]
 
 visits = [
-    path("my/visits/", views_visits.my_visits, name="my_visits"),
-    path("communities/<int:pk>/visits/", views_visits.community_visits, name="community_visits"),
-    path("communities/<int:pk>/visits/new/", views_visits.visit_create, name="visit_create"),
-    path("visits/<int:pk>/", views_visits.visit, name="visit"),
-    path("visits/<int:pk>/edit/", views_visits.visit_edit, name="visit_edit"),
-    path("visits/<int:pk>/cancel/", views_visits.visit_cancel, name="visit_cancel"),
-    path("visits/<int:pk>/contract/", views_visits.visit_contract, name="visit_contract"),
-    path("visits/<int:pk>/observe/", views_visits.visit_observe, name="visit_observe"),
-    path("visits/<int:pk>/observe/save/", views_visits.visit_score, name="visit_score"),
-    path("visits/<int:pk>/coaching/", views_visits.visit_coaching, name="visit_coaching"),
-    path("visits/<int:pk>/share/", views_visits.visit_share, name="visit_share"),
+    path("my/visits/", visit_views.my_visits, name="my_visits"),
+    path("communities/<int:pk>/visits/", visit_views.community_visits, name="community_visits"),
+    path("communities/<int:pk>/visits/new/", visit_views.visit_create, name="visit_create"),
+    path("visits/<int:pk>/", visit_views.visit, name="visit"),
+    path("visits/<int:pk>/edit/", visit_views.visit_edit, name="visit_edit"),
+    path("visits/<int:pk>/cancel/", visit_views.visit_cancel, name="visit_cancel"),
+    path("visits/<int:pk>/contract/", visit_views.visit_contract, name="visit_contract"),
+    path("visits/<int:pk>/observe/", visit_views.visit_observe, name="visit_observe"),
+    path("visits/<int:pk>/observe/save/", visit_views.visit_score, name="visit_score"),
+    path("visits/<int:pk>/coaching/", visit_views.visit_coaching, name="visit_coaching"),
+    path("visits/<int:pk>/share/", visit_views.visit_share, name="visit_share"),
 ]
 
 rotation = [
-    path("cycles/<int:cycle_pk>/rotation/", views_rotation.rotation, name="rotation"),
+    path("cycles/<int:cycle_pk>/rotation/", rotation_views.rotation, name="rotation"),
 ]
 
 instruments = [
-    path("checklists/", views_instruments.instruments, name="instruments"),
-    path("checklists/new/", views_instruments.instrument_create, name="instrument_create"),
-    path("checklists/<int:pk>/", views_instruments.instrument, name="instrument"),
-    path("checklists/<int:pk>/edit/", views_instruments.instrument_edit, name="instrument_edit"),
-    path("checklists/<int:pk>/copy/", views_instruments.instrument_copy, name="instrument_copy"),
+    path("checklists/", instrument_views.instruments, name="instruments"),
+    path("checklists/new/", instrument_views.instrument_create, name="instrument_create"),
+    path("checklists/<int:pk>/", instrument_views.instrument, name="instrument"),
+    path("checklists/<int:pk>/edit/", instrument_views.instrument_edit, name="instrument_edit"),
+    path("checklists/<int:pk>/copy/", instrument_views.instrument_copy, name="instrument_copy"),
     path(
         "communities/<int:pk>/checklists/",
-        views_instruments.community_instruments,
+        instrument_views.community_instruments,
         name="community_instruments",
     ),
 ]
 
 scan = [
-    path("communities/<int:pk>/scan/", views_scan.scan, name="scan"),
-    path("communities/<int:pk>/scan/open/", views_scan.scan_open, name="scan_open"),
-    path("scan-rounds/<int:pk>/answer/", views_scan.scan_answer, name="scan_answer"),
-    path("scan-rounds/<int:pk>/close/", views_scan.scan_close, name="scan_close"),
+    path("communities/<int:pk>/scan/", scan_views.scan, name="scan"),
+    path("communities/<int:pk>/scan/open/", scan_views.scan_open, name="scan_open"),
+    path("scan-rounds/<int:pk>/answer/", scan_views.scan_answer, name="scan_answer"),
+    path("scan-rounds/<int:pk>/close/", scan_views.scan_close, name="scan_close"),
 ]
 
 urlpatterns = [*reflections, *visits, *rotation, *instruments, *scan]

@@ -16,7 +16,7 @@ from accounts.models import User
 from communities.models import Community, CommunityGoal, Membership, PersonalGoal
 from cycles.models import ActivityKind, AgreedAction, Attendance, Cycle, Meeting
 from observations.models import Reflection, Visit
-from observations.selectors import ScanPage, scan_page
+from observations.selectors.scan import ScanPage, scan_page
 
 # School years run from 1 August to 31 July; a school year is named by the year it starts in.
 SCHOOL_YEAR_STARTS = (8, 1)

@@ -14,16 +14,15 @@ from django.db.models import Avg, Count, Q, QuerySet
 from communities.models import Community, CommunityGoal, Membership
 from cycles.calendar import local_datetime
 from cycles.models import ActivityKind, AgreedAction, Attendance, Cycle, Meeting, Product, Topic
+from observations.access import follows_its_visit_q
 from observations.models import (
     Reflection,
     ScanAnswer,
     ScanRound,
     Visibility,
     Visit,
-    follows_its_visit_q,
 )
-from observations.selectors import scan_round_is_closed
-from observations.services import SCAN_MINIMUM_RESPONSES
+from observations.selectors.scan import SCAN_MINIMUM_RESPONSES, scan_round_is_closed
 from reports.models import Report
 
 SCAN_MAX_SCORE = 5

@@ -23,7 +23,7 @@ from communities.models import (
 )
 from cycles.models import ActivityKind, AgreedAction, Attendance, Cycle, Meeting
 from observations.models import ScanAnswer, ScanRound, Visit
-from observations.services import SCAN_MINIMUM_RESPONSES
+from observations.selectors.scan import SCAN_MINIMUM_RESPONSES
 from reports.selectors import (
     VISITS_DONE,
     Period,

@@ -30,8 +30,9 @@ from cycles import services as cycle_services
 from notifications.collectors import digest
 from notifications.digest_content import DIGEST_TIME, DIGEST_TIMEZONE
 from notifications.models import Kind, Message
-from observations import services as observation_services
 from observations.models import Instrument, Reflection, Visibility, Visit
+from observations.services import reflections as reflection_services
+from observations.services import visits as visit_services
 from reports import tasks
 from reports.models import Report
 from tests.factories import UserFactory
@@ -145,7 +146,7 @@ class Scene:
         instrument = Instrument.objects.filter(organisation=None, is_current=True).first()
         self.visits = {}
         for kind, starts in [("visit:unshared", 3), ("visit:shared", 2)]:
-            visit = observation_services.visit_plan(
+            visit = visit_services.visit_plan(
                 community=community,
                 observed=author,
                 observers=[self.observer],
@@ -154,14 +155,14 @@ class Scene:
                 group="5B",
             )
             Visit.objects.filter(pk=visit.pk).update(cycle=self.cycle, focus=marker(kind))
-            observation_services.score_save(
+            visit_services.score_save(
                 visit=visit,
                 item=instrument.domains.first().items.first(),
                 level=None,
                 evidence=marker(kind),
             )
             self.visits[kind] = visit
-        observation_services.visit_share(visit=self.visits["visit:shared"], by=author, shared=True)
+        visit_services.visit_share(visit=self.visits["visit:shared"], by=author, shared=True)
         self.reflections["observer_reflection:coach"] = self._reflection(
             self.observer,
             Visibility.COACH,
@@ -185,7 +186,7 @@ class Scene:
 
     def _reflection(self, author, visibility, *, publish, kind=None, visit=None) -> Reflection:
         kind = kind or f"reflection:{visibility}"
-        return observation_services.reflection_save(
+        return reflection_services.reflection_save(
             author=author,
             community=self.world.community,
             visibility=visibility,
@@ -199,13 +200,13 @@ class Scene:
         """Each withdrawal a teacher can make."""
         self.own_pages()
         author = self.world.teacher
-        observation_services.reflection_set_visibility(
+        reflection_services.reflection_set_visibility(
             reflection=self.reflections["reflection:community"], by=author, visibility="private"
         )
-        observation_services.reflection_delete(
+        reflection_services.reflection_delete(
             reflection=self.reflections["reflection:coach"], by=author
         )
-        observation_services.visit_share(visit=self.visits["visit:shared"], by=author, shared=False)
+        visit_services.visit_share(visit=self.visits["visit:shared"], by=author, shared=False)
         for kind in ("goal:coach", "goal:community"):
             community_services.personal_goal_update(
                 goal=self.goals[kind], visibility=PersonalGoal.Visibility.PRIVATE

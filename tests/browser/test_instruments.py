@@ -10,8 +10,10 @@ from django.apps import apps
 from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 
-from observations import checklists, services
+from observations import checklist_text
 from observations.models import Instrument
+from observations.services import instruments as instrument_services
+from observations.services import visits as visit_services
 from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, check_page, login
 from tests.observations.matrix_instruments import OUTLINE, SCALE, board_checklist
 
@@ -62,7 +64,7 @@ def test_a_facilitator_builds_a_checklist_with_the_keyboard(w, live_server, page
     _tab_to(page, "a[href='?preset=four']")
     page.keyboard.press("Enter")
     with translation.override("nl"):  # the people of the world read Dutch
-        four = checklists.format_scale(checklists.PRESETS["four"][1])
+        four = checklist_text.format_scale(checklist_text.PRESETS["four"][1])
     expect(page.locator("#id_scale")).to_have_value(four)
     expect(page.locator("#preset-status")).not_to_be_empty()
     expect(page.locator("#id_name")).to_have_value("Lezen in groep 6")
@@ -107,19 +109,19 @@ def test_a_facilitator_builds_a_checklist_with_the_keyboard(w, live_server, page
 def test_checklist_pages_pass_axe(w, live_server, page: Page):
     own = board_checklist(w)
     own.communities.add(w.community)
-    services.visit_plan(
+    visit_services.visit_plan(
         community=w.community,
         observed=w.teacher,
         observers=[w.other_teacher],
         instrument=own,
         starts_at=timezone.now() + dt.timedelta(days=2),
     )
-    new, _saved = checklists.instrument_update(
+    new, _saved = instrument_services.instrument_update(
         instrument=own,
         name=own.name,
         description="Met een extra item.",
-        levels=checklists.parse_scale(SCALE),
-        domains=checklists.parse_outline(OUTLINE + "\n- Pupils retell."),
+        levels=checklist_text.parse_scale(SCALE),
+        domains=checklist_text.parse_outline(OUTLINE + "\n- Pupils retell."),
         by=w.facilitator,
     )
     general = Instrument.objects.get(name="Algemene lesobservatie")
@@ -146,7 +148,7 @@ def test_checklist_pages_pass_axe(w, live_server, page: Page):
     copy = Instrument.objects.exclude(pk__in=[own.pk, new.pk]).get(organisation=w.board)
     expect(page).to_have_url(f"{live_server.url}/checklists/{copy.pk}/edit/")
     expect(page.locator("#id_outline")).to_have_value(
-        checklists.format_outline(copy.domains.prefetch_related("items"))
+        checklist_text.format_outline(copy.domains.prefetch_related("items"))
     )
 
 

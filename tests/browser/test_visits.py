@@ -8,13 +8,13 @@ import json
 from django.utils import timezone
 from playwright.sync_api import BrowserContext, Page, expect
 
-from observations import services
 from observations.models import Instrument, Reflection, Score, Visit
+from observations.services import visits as visit_services
 from tests.browser.conftest import PHONE, assert_accessible, check_page, login
 
 
 def a_visit(w) -> Visit:
-    return services.visit_plan(
+    return visit_services.visit_plan(
         community=w.community,
         observed=w.teacher,
         observers=[w.facilitator],
@@ -149,7 +149,7 @@ def test_a_reflection_survives_a_session_that_ends(
 def test_visit_pages_pass_axe_for_each_role(live_world, live_server, page: Page):
     w = live_world
     visit = a_visit(w)
-    services.visit_record_contract(
+    visit_services.visit_record_contract(
         visit=visit,
         version=visit.version,
         focus="Wait time after a question",
@@ -158,7 +158,7 @@ def test_visit_pages_pass_axe_for_each_role(live_world, live_server, page: Page)
         focus_items=list(visit.instrument.domains.first().items.all()[:2]),
     )
     item = visit.instrument.domains.first().items.first()
-    services.score_save(
+    visit_services.score_save(
         visit=visit, item=item, level=visit.instrument.levels.first(), evidence="Seen"
     )
     login(page, live_server, w.teacher.email)

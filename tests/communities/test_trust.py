@@ -19,8 +19,9 @@ from communities.models import (
     SchoolLeader,
 )
 from notifications.models import Kind, Message
-from observations import services as observation_services
 from observations.models import Instrument
+from observations.services import reflections as reflection_services
+from observations.services import visits as visit_services
 from tests.factories import UserFactory
 
 
@@ -165,10 +166,10 @@ def leading_coach(world):
 def test_a_leading_coach_reads_what_a_member_reads_until_the_teacher_accepts(
     world, client_for, leading_coach
 ):
-    coach_only = observation_services.reflection_save(
+    coach_only = reflection_services.reflection_save(
         author=world.teacher, community=world.community, visibility="coach", text="x", publish=True
     )
-    shared = observation_services.reflection_save(
+    shared = reflection_services.reflection_save(
         author=world.teacher,
         community=world.community,
         visibility="community",
@@ -199,7 +200,7 @@ def test_a_leading_coach_reads_what_a_member_reads_until_the_teacher_accepts(
     assert client.get(coach_url).status_code == 200
     assert client.get(goal_url).status_code == 200
     # Another teacher of the community has not accepted: theirs stays closed.
-    other = observation_services.reflection_save(
+    other = reflection_services.reflection_save(
         author=world.other_teacher,
         community=world.community,
         visibility="coach",
@@ -220,7 +221,7 @@ def test_a_leading_coach_reads_what_a_member_reads_until_the_teacher_accepts(
 def test_a_leading_coach_sees_unshared_visits_only_after_acceptance(
     world, client_for, leading_coach
 ):
-    visit = observation_services.visit_plan(
+    visit = visit_services.visit_plan(
         community=world.community,
         observed=world.teacher,
         observers=[world.other_teacher],

@@ -12,7 +12,6 @@ from accounts.models import User
 from communities.models import Community, Membership
 from demo import observations as observations_demo
 from demo import observations_bulk as demo_bulk
-from observations import selectors, services
 from observations.models import (
     Item,
     Reflection,
@@ -24,6 +23,8 @@ from observations.models import (
     Score,
     Visit,
 )
+from observations.selectors import scan as scan_selectors
+from observations.services import scan as scan_services
 
 NOW = dt.datetime(2026, 11, 22, 12, tzinfo=dt.UTC)
 OBSERVED = [Visit.Status.OBSERVED, Visit.Status.COACHED, Visit.Status.CLOSED]
@@ -140,21 +141,21 @@ class TestSeed:
     def test_scan_results_show_and_the_demo_teacher_can_still_answer(self, db, frozen):
         seed_demo()
         reading = Community.objects.get(name="PLG Begrijpend lezen")
-        results = selectors.scan_results(reading)
+        results = scan_selectors.scan_results(reading)
         closed = [r for r in results if r.round.status == ScanRound.Status.CLOSED]
         assert len(closed) == 1
-        assert closed[0].respondents >= services.SCAN_MINIMUM_RESPONSES
+        assert closed[0].respondents >= scan_selectors.SCAN_MINIMUM_RESPONSES
         assert closed[0].themes is not None and len(closed[0].themes) == 6
         assert closed[0].round.opened_at < timezone.now() - dt.timedelta(days=7)
         open_round = reading.scan_rounds.get(status=ScanRound.Status.OPEN)
         teacher = User.objects.get(email="docent1@example.org")
         statements = ScanStatement.objects.filter(theme__scan=open_round.scan)
-        services.scan_answer(
+        scan_services.scan_answer(
             scan_round=open_round, respondent=teacher, scores={s.pk: 4 for s in statements}
         )
         # The other community's open round has too few answers to show yet.
         formative = Community.objects.get(name="PLG Formatief handelen")
-        hidden = [r for r in selectors.scan_results(formative) if r.round.status == "open"]
+        hidden = [r for r in scan_selectors.scan_results(formative) if r.round.status == "open"]
         assert hidden[0].respondents == 2 and hidden[0].themes is None
 
 
@@ -213,7 +214,7 @@ class TestScale:
             assert len(rounds) == years * demo_bulk.SCAN_ROUNDS_PER_YEAR
             assert sum(r.status == "open" for r in rounds) <= 1
             members = community.memberships.count()
-            for result in selectors.scan_results(community):
+            for result in scan_selectors.scan_results(community):
                 assert result.respondents >= members // 2
                 assert result.themes is not None
         # Answers are anonymous: as many responses as participations, per round.

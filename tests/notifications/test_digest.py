@@ -21,8 +21,11 @@ from cycles.models import ActivityKind, Meeting
 from notifications import digest_content, outbox, preferences
 from notifications.collectors import digest
 from notifications.models import Kind, Message
-from observations import services as observation_services
 from observations.models import Instrument, ScanStatement
+from observations.selectors import scan as scan_selectors
+from observations.services import reflections as reflection_services
+from observations.services import scan as scan_services
+from observations.services import visits as visit_services
 from tests.factories import UserFactory
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -123,7 +126,7 @@ def seed_week(world) -> dict:
         link="https://example.org/rubric",
         by=w.facilitator,
     )
-    shared = observation_services.reflection_save(
+    shared = reflection_services.reflection_save(
         author=w.teacher,
         community=w.community,
         title="What the rubric did",
@@ -136,7 +139,7 @@ def seed_week(world) -> dict:
         ("COACH-REFLECTION", "coach", True),
         ("DRAFT-REFLECTION", "community", False),
     ]:
-        observation_services.reflection_save(
+        reflection_services.reflection_save(
             author=w.teacher,
             community=w.community,
             title=title,
@@ -164,18 +167,18 @@ def seed_week(world) -> dict:
         owner=w.other_teacher,
         due_date=dt.date(2026, 11, 10),
     )
-    scan_round = observation_services.scan_round_open(
-        community=w.community, scan=observation_services.scan_default()
+    scan_round = scan_services.scan_round_open(
+        community=w.community, scan=scan_selectors.scan_default()
     )
     statements = ScanStatement.objects.filter(theme__scan=scan_round.scan)
-    observation_services.scan_answer(
+    scan_services.scan_answer(
         scan_round=scan_round,
         respondent=w.facilitator,
         scores={s.pk: 3 for s in statements},
     )
     # Tess is observed by Otto this week; last week's lesson was observed (scores written)
     # and waits for her reflection. Both are private to the people in them.
-    visit = observation_services.visit_plan(
+    visit = visit_services.visit_plan(
         community=w.community,
         observed=w.teacher,
         observers=[w.other_teacher],
@@ -183,7 +186,7 @@ def seed_week(world) -> dict:
         starts_at=local(2026, 11, 5, 10, 0),
         group="5B",
     )
-    observation_services.visit_record_contract(
+    visit_services.visit_record_contract(
         visit=visit,
         version=visit.version,
         focus="VISIT-FOCUS",
@@ -191,7 +194,7 @@ def seed_week(world) -> dict:
         agreements="VISIT-FOCUS",
         focus_items=[],
     )
-    observed = observation_services.visit_plan(
+    observed = visit_services.visit_plan(
         community=w.community,
         observed=w.teacher,
         observers=[w.other_teacher],
@@ -200,9 +203,7 @@ def seed_week(world) -> dict:
         group="6A",
     )
     item = instrument().domains.first().items.first()
-    observation_services.score_save(
-        visit=observed, item=item, level=None, evidence="SCORE-EVIDENCE"
-    )
+    visit_services.score_save(visit=observed, item=item, level=None, evidence="SCORE-EVIDENCE")
     # Elsewhere: a product in the outside community, so its facilitator gets a digest too.
     product_services.product_create(
         community=w.outside_community,
@@ -488,7 +489,7 @@ class TestQueries:
             cycle_services.action_add(
                 meeting=meeting, description=f"Action {i}", owner=user, due_date=None
             )
-            observation_services.visit_plan(
+            visit_services.visit_plan(
                 community=world.community,
                 observed=user,
                 observers=[users[i - 1]],
@@ -496,7 +497,7 @@ class TestQueries:
                 starts_at=local(2026, 11, 4, 9, 0),
                 group=f"{i}A",
             )
-            observation_services.reflection_save(
+            reflection_services.reflection_save(
                 author=user,
                 community=world.community,
                 title=f"Reflection {i}",

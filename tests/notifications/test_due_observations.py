@@ -23,8 +23,9 @@ from notifications import outbox, preferences
 from notifications.collectors import observations as collectors
 from notifications.models import Kind, Message
 from notifications.scan import queue_due
-from observations import services as observation_services
 from observations.models import Instrument, Item, Visit
+from observations.services import reflections as reflection_services
+from observations.services import visits as visit_services
 from tests.conftest import World, build_world
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -94,7 +95,7 @@ def instrument() -> Instrument:
 
 
 def plan_visit(world, when: dt.datetime, observed=None, observers=None, **fields) -> Visit:
-    return observation_services.visit_plan(
+    return visit_services.visit_plan(
         community=world.community,
         observed=observed or world.teacher,
         observers=observers or [world.other_teacher],
@@ -118,7 +119,7 @@ def meeting_at(world, when: dt.datetime, kind: str = ActivityKind.KNOWLEDGE, **f
 
 
 def reflect(user, **fields) -> None:
-    observation_services.reflection_save(
+    reflection_services.reflection_save(
         author=user, community=fields.pop("community", None), title="Mijn reflectie", **fields
     )
 
@@ -173,7 +174,7 @@ class TestVisitReminders:
 
     def test_says_nothing_of_scores_or_conversations(self, world):
         visit = plan_visit(world, local(2026, 12, 3, 10, 0))
-        visit = observation_services.visit_record_contract(
+        visit = visit_services.visit_record_contract(
             visit=visit,
             version=visit.version,
             focus="FOCUS-SECRET",
@@ -182,7 +183,7 @@ class TestVisitReminders:
             focus_items=[],
         )
         item = Item.objects.filter(domain__instrument=visit.instrument).first()
-        observation_services.score_save(
+        visit_services.score_save(
             visit=visit, item=item, level=visit.instrument.levels.first(), evidence="SCORE-SECRET"
         )
         scan(local(2026, 12, 2, 10, 1))
@@ -218,7 +219,7 @@ class TestVisitReminders:
     def test_a_rescheduled_visit_is_reminded_at_its_new_time_not_its_old_one(self, world):
         visit = plan_visit(world, local(2026, 12, 3, 10, 0))
         assert queue_only(local(2026, 12, 2, 10, 1)) >= 2  # queued, not yet sent…
-        visit = observation_services.visit_update(
+        visit = visit_services.visit_update(
             visit=visit,
             version=visit.version,
             by=world.other_teacher,
@@ -242,7 +243,7 @@ class TestVisitReminders:
         visit = plan_visit(world, local(2026, 12, 3, 10, 0))
         scan(local(2026, 12, 2, 10, 1))
         assert len(sent(Kind.VISIT_REMINDER)) == 2
-        observation_services.visit_update(
+        visit_services.visit_update(
             visit=visit,
             version=visit.version,
             by=world.other_teacher,
@@ -256,14 +257,14 @@ class TestVisitReminders:
     def test_a_cancelled_visit_is_not_reminded(self, world):
         visit = plan_visit(world, local(2026, 12, 3, 10, 0))
         queue_only(local(2026, 12, 2, 10, 1))
-        observation_services.visit_cancel(visit=visit, by=world.other_teacher)
+        visit_services.visit_cancel(visit=visit, by=world.other_teacher)
         scan(local(2026, 12, 2, 10, 2))
         assert sent(Kind.VISIT_REMINDER) == []
 
     def test_a_replaced_observer_is_not_reminded(self, world):
         visit = plan_visit(world, local(2026, 12, 3, 10, 0))
         queue_only(local(2026, 12, 2, 10, 1))
-        observation_services.visit_update(
+        visit_services.visit_update(
             visit=visit,
             version=visit.version,
             by=world.facilitator,

@@ -2,8 +2,9 @@
 unless stated. Its facilitators, coaches, school leaders and directors build and change it;
 its teachers read it; another board never sees it."""
 
-from observations import checklists
+from observations import checklist_text
 from observations.models import Instrument
+from observations.services import instruments as instrument_services
 from tests.matrix import FACILITATOR_POST, MEMBERS_ONLY, POST_ONLY, Entry, codes
 
 SCALE = "1 = not yet\n2 = partly\n3 = visible\nnot seen"
@@ -15,12 +16,12 @@ def board_checklist(w, name: str = "Board checklist") -> Instrument:
     made = Instrument.objects.filter(organisation=w.board, name=name, is_current=True).first()
     if made is not None:
         return made
-    return checklists.instrument_create(
+    return instrument_services.instrument_create(
         organisation=w.board,
         name=name,
         description="",
-        levels=checklists.parse_scale(SCALE),
-        domains=checklists.parse_outline(OUTLINE),
+        levels=checklist_text.parse_scale(SCALE),
+        domains=checklist_text.parse_outline(OUTLINE),
         by=w.facilitator,
     )
 

@@ -1,11 +1,11 @@
 """URL x role entries for reflections (the teacher's private reflection unless stated)."""
 
-from observations import services
+from observations.services import reflections as reflection_services
 from tests.matrix import ANY_SIGNED_IN, OWNER_ONLY, OWNER_POST, POST_ONLY, Entry, codes
 
 
 def private_reflection(w) -> dict:
-    reflection = services.reflection_save(
+    reflection = reflection_services.reflection_save(
         author=w.teacher, community=w.community, happened="PRIVATE-REFLECTION", publish=True
     )
     return {"pk": reflection.pk}

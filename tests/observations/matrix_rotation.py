@@ -1,6 +1,6 @@
 """URL x role entries for the rotation pages."""
 
-from observations import rotation
+from observations.selectors import rotation as rotation_selectors
 from tests.cycles.matrix_cycles import a_meeting
 from tests.matrix import FACILITATOR_ONLY, FACILITATOR_POST, Entry
 
@@ -15,7 +15,7 @@ def cycle(w) -> dict:
 
 def confirmation(w) -> dict:
     """What the page's "Create these visits" button sends."""
-    proposal = rotation.rotation_propose(cycle=a_cycle(w))
+    proposal = rotation_selectors.rotation_propose(cycle=a_cycle(w))
     return {
         "observers_per_visit": "1",
         "include_facilitators": "on",

@@ -1,6 +1,7 @@
 """URL x role entries for the scan pages."""
 
-from observations import services
+from observations.selectors import scan as scan_selectors
+from observations.services import scan as scan_services
 from tests.matrix import FACILITATOR_POST, MEMBERS_ONLY, POST_ONLY, Entry, codes
 
 
@@ -9,7 +10,9 @@ def community(w) -> dict:
 
 
 def open_round(w) -> dict:
-    scan_round = services.scan_round_open(community=w.community, scan=services.scan_default())
+    scan_round = scan_services.scan_round_open(
+        community=w.community, scan=scan_selectors.scan_default()
+    )
     return {"pk": scan_round.pk}
 
 

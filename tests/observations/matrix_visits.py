@@ -5,13 +5,13 @@ import datetime as dt
 
 from django.utils import timezone
 
-from observations import services
 from observations.models import Instrument
+from observations.services import visits as visit_services
 from tests.matrix import ANY_SIGNED_IN, MEMBERS_ONLY, POST_ONLY, Entry, codes
 
 
 def private_visit(w):
-    return services.visit_plan(
+    return visit_services.visit_plan(
         community=w.community,
         observed=w.teacher,
         observers=[w.facilitator],

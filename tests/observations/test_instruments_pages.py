@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import User
-from observations import checklists, services
+from observations import checklist_text
 from observations.models import Instrument, Visit
+from observations.services import instruments as instrument_services
+from observations.services import visits as visit_services
 from tests.observations.matrix_instruments import OUTLINE, SCALE, board_checklist
 
 GENERAL = "Algemene lesobservatie"
@@ -33,7 +35,7 @@ def general(db) -> Instrument:
 
 
 def _plan_visit(world, instrument: Instrument) -> Visit:
-    return services.visit_plan(
+    return visit_services.visit_plan(
         community=world.community,
         observed=world.teacher,
         observers=[world.other_teacher],
@@ -54,7 +56,9 @@ def _messages(response) -> list[str]:
 
 
 def test_a_scale_is_one_level_a_line_and_a_line_without_value_is_not_seen():
-    levels = checklists.parse_scale("1 = Onvoldoende\n\n  2: Voldoende \n3) Goed\nniet gezien\n")
+    levels = checklist_text.parse_scale(
+        "1 = Onvoldoende\n\n  2: Voldoende \n3) Goed\nniet gezien\n"
+    )
     assert [(level.value, level.label) for level in levels] == [
         (1, "Onvoldoende"),
         (2, "Voldoende"),
@@ -78,12 +82,12 @@ def test_a_scale_is_one_level_a_line_and_a_line_without_value_is_not_seen():
 )
 def test_a_wrong_scale_is_explained_by_line(text, message):
     with pytest.raises(ValidationError) as error:
-        checklists.parse_scale(text)
+        checklist_text.parse_scale(text)
     assert any(m.startswith(message) for m in error.value.messages), error.value.messages
 
 
 def test_an_outline_is_domains_with_their_items():
-    domains = checklists.parse_outline(
+    domains = checklist_text.parse_outline(
         "Klimaat\n- Leerlingen bij naam\n  - Fouten mogen\n\nInstructie\n* Lesdoel zichtbaar"
     )
     assert [(d.title, d.items) for d in domains] == [
@@ -105,7 +109,7 @@ def test_an_outline_is_domains_with_their_items():
 )
 def test_a_wrong_outline_is_explained_by_line(text, message):
     with pytest.raises(ValidationError) as error:
-        checklists.parse_outline(text)
+        checklist_text.parse_outline(text)
     assert any(m.startswith(message) for m in error.value.messages), error.value.messages
 
 
@@ -310,21 +314,21 @@ def test_saving_a_used_checklist_unchanged_makes_no_new_version(world, client_fo
 def test_an_edit_after_someone_made_a_newer_version_is_refused(world, client_for):
     own = board_checklist(world)
     _plan_visit(world, own)
-    checklists.instrument_update(
+    instrument_services.instrument_update(
         instrument=own,
         name="First",
         description="",
-        levels=checklists.parse_scale(SCALE),
-        domains=checklists.parse_outline(OUTLINE),
+        levels=checklist_text.parse_scale(SCALE),
+        domains=checklist_text.parse_outline(OUTLINE),
         by=world.coach,
     )
     with pytest.raises(ValidationError, match="newer version"):
-        checklists.instrument_update(
+        instrument_services.instrument_update(
             instrument=own,
             name="Second",
             description="",
-            levels=checklists.parse_scale(SCALE),
-            domains=checklists.parse_outline(OUTLINE),
+            levels=checklist_text.parse_scale(SCALE),
+            domains=checklist_text.parse_outline(OUTLINE),
             by=world.facilitator,
         )
     versions = Instrument.objects.filter(family=own.family).order_by("-version")
@@ -400,12 +404,12 @@ def test_the_facilitator_chooses_the_community_s_checklists(world, client_for, g
 
 
 def test_a_community_cannot_choose_another_board_s_checklist(world, client_for):
-    elsewhere = checklists.instrument_create(
+    elsewhere = instrument_services.instrument_create(
         organisation=world.outside_board,
         name="Elders",
         description="",
-        levels=checklists.parse_scale(SCALE),
-        domains=checklists.parse_outline(OUTLINE),
+        levels=checklist_text.parse_scale(SCALE),
+        domains=checklist_text.parse_outline(OUTLINE),
         by=world.outsider,
     )
     url = reverse("observations:community_instruments", kwargs={"pk": world.community.pk})

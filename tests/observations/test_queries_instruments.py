@@ -8,8 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communities import services as community_services
-from observations import checklists, services
+from observations import checklist_text
 from observations.models import Instrument
+from observations.services import instruments as instrument_services
+from observations.services import visits as visit_services
 from tests.conftest import World
 from tests.factories import make_community
 from tests.observations.matrix_instruments import SCALE, board_checklist
@@ -30,30 +32,30 @@ def grow(world: World, n: int = 4) -> None:
     for i in range(n):
         other = make_community(schools=[world.school, world.other_school])
         community_services.membership_add(community=other, user=world.teacher, role="member")
-        made = checklists.instrument_create(
+        made = instrument_services.instrument_create(
             organisation=world.board,
             name=f"Grown {i}",
             description="d",
-            levels=checklists.parse_scale(SCALE),
-            domains=checklists.parse_outline(WIDE_OUTLINE),
+            levels=checklist_text.parse_scale(SCALE),
+            domains=checklist_text.parse_outline(WIDE_OUTLINE),
             by=world.coach,
         )
         for instrument in (made, general, _checklist(world)):
             instrument.communities.add(other, world.community)
         for instrument in (made, _checklist(world)):
-            services.visit_plan(
+            visit_services.visit_plan(
                 community=world.community,
                 observed=world.teacher,
                 observers=[world.other_teacher],
                 instrument=instrument,
                 starts_at=timezone.now() + dt.timedelta(days=i + 1),
             )
-            checklists.instrument_update(
+            instrument_services.instrument_update(
                 instrument=instrument,
                 name=instrument.name,
                 description=f"version {i}",
-                levels=checklists.parse_scale(SCALE),
-                domains=checklists.parse_outline(WIDE_OUTLINE),
+                levels=checklist_text.parse_scale(SCALE),
+                domains=checklist_text.parse_outline(WIDE_OUTLINE),
                 by=world.facilitator,
             )
 

@@ -10,7 +10,8 @@ from django.utils import timezone
 from communities import services as community_services
 from communities.models import Membership
 from cycles import services as cycle_services
-from observations import rotation
+from observations.selectors import rotation as rotation_selectors
+from observations.services import rotation as rotation_services
 from tests.factories import UserFactory
 
 OPTIONS = {"propose": "1", "observers_per_visit": "1", "include_facilitators": "on"}
@@ -28,8 +29,8 @@ def cycles(world):
 
 
 def make_rotation(world, cycle, *, replace: bool = False) -> None:
-    proposal = rotation.rotation_propose(cycle=cycle, replace=replace)
-    rotation.rotation_create(cycle=cycle, proposal=proposal, by=world.facilitator)
+    proposal = rotation_selectors.rotation_propose(cycle=cycle, replace=replace)
+    rotation_services.rotation_create(cycle=cycle, proposal=proposal, by=world.facilitator)
 
 
 def grow(world, cycles, n: int = 8) -> None:

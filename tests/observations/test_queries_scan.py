@@ -6,8 +6,9 @@ from django.urls import reverse
 
 from communities import services as community_services
 from communities.models import Membership
-from observations import services
 from observations.models import ScanRound
+from observations.selectors import scan as scan_selectors
+from observations.services import scan as scan_services
 from tests.conftest import World
 from tests.factories import UserFactory
 
@@ -15,7 +16,7 @@ from tests.factories import UserFactory
 def _answer_all(scan_round: ScanRound, people, score: int) -> None:
     statements = scan_round.scan.themes.values_list("statements__pk", flat=True)
     for person in people:
-        services.scan_answer(
+        scan_services.scan_answer(
             scan_round=scan_round,
             respondent=person,
             scores=dict.fromkeys(statements, score),
@@ -25,7 +26,7 @@ def _answer_all(scan_round: ScanRound, people, score: int) -> None:
 def with_rounds(world: World, *, rounds: int, answers: int, not_by) -> ScanRound:
     """`rounds` closed rounds of `answers` answers each, then an open round that others
     have answered but `not_by` hasn't. Returns the open round."""
-    scan = services.scan_default()
+    scan = scan_selectors.scan_default()
     while world.community.memberships.exclude(user=not_by).count() < answers:
         community_services.membership_add(
             community=world.community, user=UserFactory(), role=Membership.Role.MEMBER
@@ -34,10 +35,10 @@ def with_rounds(world: World, *, rounds: int, answers: int, not_by) -> ScanRound
         m.user for m in world.community.memberships.select_related("user").exclude(user=not_by)
     ]
     for number in range(rounds):
-        scan_round = services.scan_round_open(community=world.community, scan=scan)
+        scan_round = scan_services.scan_round_open(community=world.community, scan=scan)
         _answer_all(scan_round, others[:answers], 1 + number % 5)
-        services.scan_round_close(scan_round=scan_round)
-    open_round = services.scan_round_open(community=world.community, scan=scan)
+        scan_services.scan_round_close(scan_round=scan_round)
+    open_round = scan_services.scan_round_open(community=world.community, scan=scan)
     _answer_all(open_round, others[: answers - 1], 3)
     return open_round
 

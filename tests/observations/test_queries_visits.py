@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from communities import services as community_services
 from communities.models import Membership
-from observations import services
+from observations.services import reflections as reflection_services
+from observations.services import visits as visit_services
 from tests.factories import UserFactory
 from tests.observations.matrix_visits import private_visit
 
@@ -20,18 +21,18 @@ def grow(world, visit, n: int) -> None:
         community_services.membership_add(
             community=world.community, user=colleague, role=Membership.Role.MEMBER
         )
-        other = services.visit_plan(
+        other = visit_services.visit_plan(
             community=world.community,
             observed=world.teacher,
             observers=[world.facilitator, colleague],
             instrument=visit.instrument,
             starts_at=timezone.now() - dt.timedelta(days=i + 1),
         )
-        services.visit_share(visit=other, by=world.teacher, shared=i % 2 == 0)
+        visit_services.visit_share(visit=other, by=world.teacher, shared=i % 2 == 0)
         for item in visit.instrument.domains.first().items.all():
-            services.score_save(visit=visit, item=item, level=None, evidence=f"seen {i}")
-            services.score_save(visit=other, item=item, level=None, evidence="seen")
-        services.reflection_save(
+            visit_services.score_save(visit=visit, item=item, level=None, evidence=f"seen {i}")
+            visit_services.score_save(visit=other, item=item, level=None, evidence="seen")
+        reflection_services.reflection_save(
             author=world.teacher,
             community=world.community,
             visit=visit,

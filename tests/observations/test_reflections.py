@@ -3,8 +3,8 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from observations import services
 from observations.models import Reflection
+from observations.services import reflections as reflection_services
 
 
 def new_reflection(client, **data):
@@ -68,7 +68,7 @@ def test_sharing_without_a_community_is_shown_next_to_the_field(world, client_fo
     ],
 )
 def test_a_private_reflection_is_read_by_its_author_only(world, client_for, persona, status):
-    reflection = services.reflection_save(
+    reflection = reflection_services.reflection_save(
         author=world.teacher, community=world.community, text="x", publish=True
     )
     url = reverse("observations:reflection", kwargs={"pk": reflection.pk})
@@ -76,7 +76,7 @@ def test_a_private_reflection_is_read_by_its_author_only(world, client_for, pers
 
 
 def test_sharing_and_unsharing_take_effect_at_once(world, client_for):
-    reflection = services.reflection_save(
+    reflection = reflection_services.reflection_save(
         author=world.teacher, community=world.community, text="SHARED-TEXT", publish=True
     )
     url = reverse("observations:reflection", kwargs={"pk": reflection.pk})
@@ -97,7 +97,7 @@ def test_sharing_and_unsharing_take_effect_at_once(world, client_for):
     ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>'],
 )
 def test_script_in_a_reflection_is_shown_as_text(world, client_for, payload):
-    reflection = services.reflection_save(
+    reflection = reflection_services.reflection_save(
         author=world.teacher, text=payload, title=payload, publish=True
     )
     html = (
@@ -110,14 +110,18 @@ def test_script_in_a_reflection_is_shown_as_text(world, client_for, payload):
 
 
 def test_the_journal_searches_and_filters_by_goal(world, client_for):
-    services.reflection_save(
+    reflection_services.reflection_save(
         author=world.teacher,
         happened="Think-aloud worked",
         publish=True,
         personal_goal=world.private_goal,
     )
-    services.reflection_save(author=world.teacher, happened="Noisy after break", publish=True)
-    services.reflection_save(author=world.other_teacher, happened="Think-aloud too", publish=True)
+    reflection_services.reflection_save(
+        author=world.teacher, happened="Noisy after break", publish=True
+    )
+    reflection_services.reflection_save(
+        author=world.other_teacher, happened="Think-aloud too", publish=True
+    )
     client = client_for("teacher")
     found = client.get(reverse("observations:journal"), {"q": "think-aloud"}).context
     assert [r.happened for r in found["reflections"]] == ["Think-aloud worked"]
@@ -126,7 +130,7 @@ def test_the_journal_searches_and_filters_by_goal(world, client_for):
 
 
 def test_the_author_deletes_a_reflection(world, client_for):
-    reflection = services.reflection_save(author=world.teacher, text="x", publish=True)
+    reflection = reflection_services.reflection_save(author=world.teacher, text="x", publish=True)
     client_for("teacher").post(
         reverse("observations:reflection_delete", kwargs={"pk": reflection.pk})
     )
@@ -134,7 +138,7 @@ def test_the_author_deletes_a_reflection(world, client_for):
 
 
 def test_journal_and_reflection_pages_have_pinned_query_counts(world, client_for, queries):
-    reflection = services.reflection_save(
+    reflection = reflection_services.reflection_save(
         author=world.teacher,
         community=world.community,
         text="x",
@@ -147,7 +151,7 @@ def test_journal_and_reflection_pages_have_pinned_query_counts(world, client_for
     queries.assert_count(journal, 7)
     queries.assert_count(page, 11)
     for i in range(8):
-        services.reflection_save(
+        reflection_services.reflection_save(
             author=world.teacher,
             community=world.community,
             text=f"more {i}",
@@ -194,7 +198,9 @@ class TestDraftAutosave:
         assert not Reflection.objects.exists()
 
     def test_someone_elses_reflection_cannot_be_autosaved(self, world, client_for):
-        theirs = services.reflection_save(author=world.other_teacher, text="mine", publish=True)
+        theirs = reflection_services.reflection_save(
+            author=world.other_teacher, text="mine", publish=True
+        )
         response = client_for("teacher").post(
             reverse("observations:reflection_draft"),
             {"reflection": theirs.pk, "text": "overwritten", "visibility": "private"},

@@ -15,9 +15,11 @@ from communities.models import Membership
 from cycles import services as cycle_services
 from cycles.calendar import AMSTERDAM
 from cycles.models import Cycle, SchoolHoliday
-from observations import rotation
+from observations import access as observation_access
 from observations.models import Instrument, Visit
-from observations.rotation import RotationError, propose, schedule
+from observations.rotation_plan import RotationError, propose, schedule
+from observations.selectors import rotation as rotation_selectors
+from observations.services import rotation as rotation_services
 from tests.factories import UserFactory
 
 
@@ -273,8 +275,8 @@ def participants_of(visits) -> set[int]:
 
 def test_rotation_create_plans_a_visit_per_participant(world, cycles, general):
     cycle = cycles[0]
-    proposal = rotation.rotation_propose(cycle=cycle)
-    visits = rotation.rotation_create(cycle=cycle, proposal=proposal, by=world.facilitator)
+    proposal = rotation_selectors.rotation_propose(cycle=cycle)
+    visits = rotation_services.rotation_create(cycle=cycle, proposal=proposal, by=world.facilitator)
     assert len(visits) == 3
     stored = list(Visit.objects.filter(cycle=cycle).prefetch_related("observers"))
     # Members and the facilitator take part; the coach doesn't teach in the community.
@@ -295,7 +297,7 @@ def test_rotation_create_plans_a_visit_per_participant(world, cycles, general):
 
 
 def test_the_facilitator_can_leave_themselves_out(world, cycles):
-    proposal = rotation.rotation_propose(cycle=cycles[0], include_facilitators=False)
+    proposal = rotation_selectors.rotation_propose(cycle=cycles[0], include_facilitators=False)
     assert {v.observed.pk for v in proposal.visits} == {world.teacher.pk, world.other_teacher.pk}
     assert all(len(v.observers) == 1 for v in proposal.visits)
 
@@ -303,47 +305,49 @@ def test_the_facilitator_can_leave_themselves_out(world, cycles):
 def test_fewer_than_two_participants_is_explained(world, cycles):
     community_services.membership_remove(membership=world.membership("other_teacher"))
     with pytest.raises(ValidationError, match="at least two participants"):
-        rotation.rotation_propose(cycle=cycles[0], include_facilitators=False)
+        rotation_selectors.rotation_propose(cycle=cycles[0], include_facilitators=False)
 
 
 def test_the_communitys_own_checklist_is_used(world, cycles, general):
-    from observations.services import instrument_copy
+    from observations.services.instruments import instrument_copy
 
     own = instrument_copy(
         instrument=general, organisation=world.board, name="Onze kijkwijzer", by=world.facilitator
     )
     own.communities.add(world.community)
-    assert list(rotation.rotation_instruments(world.community)) == [own]
-    assert rotation.rotation_propose(cycle=cycles[0]).instrument == own
-    assert list(rotation.rotation_instruments(world.other_community)) == [general]
+    assert list(observation_access.rotation_instruments(world.community)) == [own]
+    assert rotation_selectors.rotation_propose(cycle=cycles[0]).instrument == own
+    assert list(observation_access.rotation_instruments(world.other_community)) == [general]
 
 
 def test_a_second_rotation_is_refused_and_nothing_is_saved(world, cycles):
     cycle = cycles[0]
-    proposal = rotation.rotation_propose(cycle=cycle)
-    rotation.rotation_create(cycle=cycle, proposal=proposal, by=world.facilitator)
+    proposal = rotation_selectors.rotation_propose(cycle=cycle)
+    rotation_services.rotation_create(cycle=cycle, proposal=proposal, by=world.facilitator)
     before = set(Visit.objects.values_list("pk", flat=True))
     with pytest.raises(ValidationError, match="rotation already"):
-        rotation.rotation_create(cycle=cycle, proposal=proposal, by=world.facilitator)
+        rotation_services.rotation_create(cycle=cycle, proposal=proposal, by=world.facilitator)
     with pytest.raises(ValidationError, match="rotation already"):
-        rotation.rotation_propose(cycle=cycle)
+        rotation_selectors.rotation_propose(cycle=cycle)
     assert set(Visit.objects.values_list("pk", flat=True)) == before
 
 
 def test_replace_keeps_visits_that_have_begun_and_skips_their_people(world, cycles):
     cycle = cycles[0]
-    first = rotation.rotation_create(
-        cycle=cycle, proposal=rotation.rotation_propose(cycle=cycle), by=world.facilitator
+    first = rotation_services.rotation_create(
+        cycle=cycle, proposal=rotation_selectors.rotation_propose(cycle=cycle), by=world.facilitator
     )
     begun = next(v for v in first if v.observed_id == world.teacher.pk)
     Visit.objects.filter(pk=begun.pk).update(status=Visit.Status.CONTRACTED)
     begun_observer = begun.observers.get()
 
-    proposal = rotation.rotation_propose(cycle=cycle, replace=True)
+    proposal = rotation_selectors.rotation_propose(cycle=cycle, replace=True)
     assert proposal.kept == 1
     assert world.teacher.pk not in {v.observed.pk for v in proposal.visits}
     assert begun_observer not in {o for v in proposal.visits for o in v.observers}
-    created = rotation.rotation_create(cycle=cycle, proposal=proposal, by=world.facilitator)
+    created = rotation_services.rotation_create(
+        cycle=cycle, proposal=proposal, by=world.facilitator
+    )
 
     assert len(created) == 2
     remaining = Visit.objects.filter(cycle=cycle)
@@ -355,20 +359,20 @@ def test_replace_keeps_visits_that_have_begun_and_skips_their_people(world, cycl
 
 def test_a_replacement_made_stale_by_a_visit_that_began_is_refused(world, cycles):
     cycle = cycles[0]
-    rotation.rotation_create(
-        cycle=cycle, proposal=rotation.rotation_propose(cycle=cycle), by=world.facilitator
+    rotation_services.rotation_create(
+        cycle=cycle, proposal=rotation_selectors.rotation_propose(cycle=cycle), by=world.facilitator
     )
-    proposal = rotation.rotation_propose(cycle=cycle, replace=True)
+    proposal = rotation_selectors.rotation_propose(cycle=cycle, replace=True)
     Visit.objects.filter(cycle=cycle, observed=world.teacher).update(status=Visit.Status.OBSERVED)
     with pytest.raises(ValidationError, match="begun"):
-        rotation.rotation_create(cycle=cycle, proposal=proposal, by=world.facilitator)
+        rotation_services.rotation_create(cycle=cycle, proposal=proposal, by=world.facilitator)
     assert Visit.objects.filter(cycle=cycle).count() == 3, "nothing deleted"
 
 
 def test_only_a_facilitator_creates_a_rotation(world, cycles):
-    proposal = rotation.rotation_propose(cycle=cycles[0])
+    proposal = rotation_selectors.rotation_propose(cycle=cycles[0])
     with pytest.raises(ValidationError):
-        rotation.rotation_create(cycle=cycles[0], proposal=proposal, by=world.teacher)
+        rotation_services.rotation_create(cycle=cycles[0], proposal=proposal, by=world.teacher)
     assert not Visit.objects.exists()
 
 
@@ -380,8 +384,10 @@ def test_later_cycles_rotate_to_new_pairs(world, cycles):
         )
     seen: set[tuple[int, int]] = set()
     for cycle in cycles:
-        rotation.rotation_create(
-            cycle=cycle, proposal=rotation.rotation_propose(cycle=cycle), by=world.facilitator
+        rotation_services.rotation_create(
+            cycle=cycle,
+            proposal=rotation_selectors.rotation_propose(cycle=cycle),
+            by=world.facilitator,
         )
         pairs = set(
             Visit.observers.through.objects.filter(visit__cycle=cycle).values_list(
@@ -405,7 +411,7 @@ def test_visits_avoid_holidays_study_days_and_public_holidays(world, general):
     cycle = Cycle.objects.create(
         community=world.community, number=9, start_date=D(2027, 4, 12), end_date=D(2027, 5, 7)
     )
-    days = rotation.school_days(cycle, after=D(2027, 4, 1))
+    days = rotation_selectors.school_days(cycle, after=D(2027, 4, 1))
     assert D(2027, 4, 14) not in days
     assert not [d for d in days if D(2027, 4, 24) <= d <= D(2027, 5, 2)]
     assert D(2027, 4, 27) not in days
@@ -417,10 +423,13 @@ def test_visits_avoid_holidays_study_days_and_public_holidays(world, general):
         community_services.membership_add(
             community=world.community, user=UserFactory(), role=Membership.Role.MEMBER
         )
-    proposal = rotation.rotation_propose(cycle=cycle, today=D(2027, 4, 1))
+    proposal = rotation_selectors.rotation_propose(cycle=cycle, today=D(2027, 4, 1))
     assert {timezone.localtime(v.starts_at).date() for v in proposal.visits} <= set(days)
     # Only days after today: nothing is planned in the past.
-    assert rotation.school_days(cycle, after=D(2027, 5, 4)) == [D(2027, 5, 5), D(2027, 5, 7)]
+    assert rotation_selectors.school_days(cycle, after=D(2027, 5, 4)) == [
+        D(2027, 5, 5),
+        D(2027, 5, 7),
+    ]
 
 
 # The page ----------------------------------------------------------------------------------

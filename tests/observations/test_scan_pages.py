@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from observations import services
 from observations.models import ScanAnswer, ScanParticipation, ScanResponse, ScanRound
+from observations.selectors import scan as scan_selectors
+from observations.services import scan as scan_services
 
 
 @pytest.fixture(autouse=True)
@@ -29,15 +30,15 @@ def answer_url(scan_round) -> str:
 
 
 def open_round(world, **fields) -> ScanRound:
-    return services.scan_round_open(
-        community=world.community, scan=services.scan_default(), **fields
+    return scan_services.scan_round_open(
+        community=world.community, scan=scan_selectors.scan_default(), **fields
     )
 
 
 def statements_per_theme() -> list[list[int]]:
     return [
         [s.pk for s in theme.statements.order_by("order")]
-        for theme in services.scan_default().themes.order_by("order")
+        for theme in scan_selectors.scan_default().themes.order_by("order")
     ]
 
 
@@ -87,7 +88,7 @@ def test_the_facilitator_opens_a_round_with_a_closing_date(world, client_for):
         ScanRound.Status.OPEN,
         closes_on,
     )
-    assert scan_round.scan == services.scan_default()
+    assert scan_round.scan == scan_selectors.scan_default()
     html = page(client_for, "facilitator", world).content.decode()
     assert reverse("observations:scan_close", kwargs={"pk": scan_round.pk}) in html
     assert "0 members have answered." in html
@@ -286,7 +287,7 @@ def test_results_are_averages_per_theme_over_rounds(world, client_for):
     assert [row.round for row in result.with_results] == [first, second]
     assert [row.respondents for row in result.with_results] == [3, 4]
     themes = {row.title: [cell.average for cell in row.cells] for row in result.themes}
-    assert list(themes) == [t.title for t in services.scan_default().themes.order_by("order")]
+    assert list(themes) == [t.title for t in scan_selectors.scan_default().themes.order_by("order")]
     # (2*3 + 3*3 + 4+5+5) / 9 = 3.22; (4+4+5+5) / 4 = 4.5
     assert themes["Gedeelde visie en waarden"] == [Decimal("3.2"), Decimal("4.5")]
     # (2+3+4) / 3 = 3.0; (4+4+5+5) / 4 = 4.5

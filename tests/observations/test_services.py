@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.errors import StaleEdit
 from observations import access as observation_access
-from observations import selectors, services
 from observations.models import (
     Instrument,
     Reflection,
@@ -18,6 +18,11 @@ from observations.models import (
     Score,
     Visit,
 )
+from observations.selectors import scan as scan_selectors
+from observations.services import instruments as instrument_services
+from observations.services import reflections as reflection_services
+from observations.services import scan as scan_services
+from observations.services import visits as visit_services
 from tests.factories import UserFactory
 
 
@@ -28,7 +33,7 @@ def general(db) -> Instrument:
 
 @pytest.fixture
 def visit(world, general) -> Visit:
-    return services.visit_plan(
+    return visit_services.visit_plan(
         community=world.community,
         observed=world.teacher,
         observers=[world.other_teacher],
@@ -48,14 +53,17 @@ def test_the_built_in_checklist_has_six_domains_on_a_four_point_scale(general):
 
 class TestInstrumentVersions:
     def test_an_unused_checklist_is_edited_in_place(self, general, world):
-        assert services.instrument_for_editing(instrument=general, by=world.facilitator) == general
+        assert (
+            instrument_services.instrument_for_editing(instrument=general, by=world.facilitator)
+            == general
+        )
 
     def test_a_used_checklist_gets_a_new_version_and_old_visits_keep_theirs(
         self, general, visit, world
     ):
         item = general.domains.first().items.first()
-        services.score_save(visit=visit, item=item, level=general.levels.last())
-        new = services.instrument_for_editing(instrument=general, by=world.facilitator)
+        visit_services.score_save(visit=visit, item=item, level=general.levels.last())
+        new = instrument_services.instrument_for_editing(instrument=general, by=world.facilitator)
         assert new.pk != general.pk
         assert (new.family, new.version, new.is_current) == (general.family, 2, True)
         general.refresh_from_db()
@@ -73,7 +81,7 @@ class TestInstrumentVersions:
 class TestVisits:
     def test_a_visit_moves_through_its_steps(self, visit, general):
         items = list(general.domains.first().items.all())
-        visit = services.visit_record_contract(
+        visit = visit_services.visit_record_contract(
             visit=visit,
             version=visit.version,
             focus="Questioning",
@@ -82,7 +90,7 @@ class TestVisits:
             focus_items=items[:2],
         )
         assert visit.status == Visit.Status.CONTRACTED
-        services.score_save(
+        visit_services.score_save(
             visit=visit,
             item=items[0],
             level=general.levels.first(),
@@ -90,7 +98,7 @@ class TestVisits:
         )
         visit.refresh_from_db()
         assert visit.status == Visit.Status.OBSERVED
-        visit = services.visit_record_coaching(
+        visit = visit_services.visit_record_coaching(
             visit=visit,
             version=visit.version,
             feed_up="Open questions",
@@ -102,22 +110,26 @@ class TestVisits:
 
     def test_saving_a_score_again_replaces_it(self, visit, general):
         item = general.domains.first().items.first()
-        services.score_save(visit=visit, item=item, level=general.levels.first(), evidence="a")
-        services.score_save(visit=visit, item=item, level=general.levels.last(), evidence="b")
+        visit_services.score_save(
+            visit=visit, item=item, level=general.levels.first(), evidence="a"
+        )
+        visit_services.score_save(visit=visit, item=item, level=general.levels.last(), evidence="b")
         score = Score.objects.get(visit=visit)
         assert (score.level_id, score.evidence) == (general.levels.last().pk, "b")
 
     def test_a_score_of_another_checklist_is_refused(self, visit):
         other = Instrument.objects.get(name__startswith="Korte kijkwijzer")
         with pytest.raises(ValidationError):
-            services.score_save(visit=visit, item=other.domains.first().items.first(), level=None)
+            visit_services.score_save(
+                visit=visit, item=other.domains.first().items.first(), level=None
+            )
 
     def test_a_stale_contract_save_is_refused(self, visit):
-        services.visit_record_contract(
+        visit_services.visit_record_contract(
             visit=visit, version=1, focus="a", data_collection="", agreements="", focus_items=[]
         )
-        with pytest.raises(services.StaleEdit):
-            services.visit_record_contract(
+        with pytest.raises(StaleEdit):
+            visit_services.visit_record_contract(
                 visit=visit, version=1, focus="b", data_collection="", agreements="", focus_items=[]
             )
 
@@ -125,7 +137,7 @@ class TestVisits:
     def test_observers_are_other_members(self, world, general, problem):
         observers = {"self": [world.teacher], "outsider": [world.outsider], "none": []}[problem]
         with pytest.raises(ValidationError):
-            services.visit_plan(
+            visit_services.visit_plan(
                 community=world.community,
                 observed=world.teacher,
                 observers=observers,
@@ -150,21 +162,23 @@ class TestVisits:
 
     def test_sharing_opens_it_to_the_community_and_unsharing_closes_it(self, world, visit):
         with pytest.raises(ValidationError):
-            services.visit_share(visit=visit, by=world.other_teacher, shared=True)
-        services.visit_share(visit=visit, by=world.teacher, shared=True)
+            visit_services.visit_share(visit=visit, by=world.other_teacher, shared=True)
+        visit_services.visit_share(visit=visit, by=world.teacher, shared=True)
         assert observation_access.can_view_visit(world.facilitator, visit)
         # Members, not leaders who are not members: they see counts.
         assert not observation_access.can_view_visit(world.leader, visit)
         assert not observation_access.can_view_visit(world.outsider, visit)
-        services.visit_share(visit=visit, by=world.teacher, shared=False)
+        visit_services.visit_share(visit=visit, by=world.teacher, shared=False)
         assert not observation_access.can_view_visit(world.facilitator, visit)
 
 
 class TestReflections:
     def test_a_double_submit_makes_one_reflection(self, world):
         key = uuid.uuid4()
-        first = services.reflection_save(author=world.teacher, client_key=key, text="Draft")
-        second = services.reflection_save(
+        first = reflection_services.reflection_save(
+            author=world.teacher, client_key=key, text="Draft"
+        )
+        second = reflection_services.reflection_save(
             author=world.teacher, client_key=key, text="Draft 2", publish=True
         )
         assert first.pk == second.pk
@@ -173,13 +187,15 @@ class TestReflections:
 
     def test_an_empty_reflection_cannot_be_saved_as_final(self, world):
         with pytest.raises(ValidationError):
-            services.reflection_save(author=world.teacher, text="  ", publish=True)
+            reflection_services.reflection_save(author=world.teacher, text="  ", publish=True)
 
     def test_sharing_needs_a_community_of_the_author(self, world):
         with pytest.raises(ValidationError):
-            services.reflection_save(author=world.teacher, text="x", visibility="community")
+            reflection_services.reflection_save(
+                author=world.teacher, text="x", visibility="community"
+            )
         with pytest.raises(ValidationError):
-            services.reflection_save(
+            reflection_services.reflection_save(
                 author=world.teacher,
                 text="x",
                 visibility="community",
@@ -198,10 +214,10 @@ class TestReflections:
         ],
     )
     def test_visibility_decides_who_reads_it_at_once(self, world, visibility, seen_by):
-        reflection = services.reflection_save(
+        reflection = reflection_services.reflection_save(
             author=world.teacher, community=world.community, text="MARKER", publish=True
         )
-        services.reflection_set_visibility(
+        reflection_services.reflection_set_visibility(
             reflection=reflection, by=world.teacher, visibility=visibility
         )
         readers = {
@@ -212,16 +228,18 @@ class TestReflections:
         assert readers == seen_by
 
     def test_a_shared_draft_stays_private_until_saved(self, world):
-        draft = services.reflection_save(
+        draft = reflection_services.reflection_save(
             author=world.teacher, community=world.community, text="half", visibility="community"
         )
         assert not observation_access.can_view_reflection(world.other_teacher, draft)
 
     def test_only_the_author_changes_or_deletes(self, world):
-        reflection = services.reflection_save(author=world.teacher, text="x", publish=True)
+        reflection = reflection_services.reflection_save(
+            author=world.teacher, text="x", publish=True
+        )
         with pytest.raises(ValidationError):
-            services.reflection_delete(reflection=reflection, by=world.coach)
-        services.reflection_delete(reflection=reflection, by=world.teacher)
+            reflection_services.reflection_delete(reflection=reflection, by=world.coach)
+        reflection_services.reflection_delete(reflection=reflection, by=world.teacher)
         assert not Reflection.objects.exists()
 
 
@@ -230,19 +248,19 @@ class TestScan:
         return dict.fromkeys(scan.themes.values_list("statements__pk", flat=True), score)
 
     def test_results_show_only_from_three_respondents_and_never_per_person(self, world):
-        scan = services.scan_default()
-        scan_round = services.scan_round_open(community=world.community, scan=scan)
-        services.scan_answer(
+        scan = scan_selectors.scan_default()
+        scan_round = scan_services.scan_round_open(community=world.community, scan=scan)
+        scan_services.scan_answer(
             scan_round=scan_round, respondent=world.teacher, scores=self.answers(scan, 2)
         )
-        services.scan_answer(
+        scan_services.scan_answer(
             scan_round=scan_round, respondent=world.other_teacher, scores=self.answers(scan, 4)
         )
-        assert selectors.scan_results(world.community)[0].themes is None
-        services.scan_answer(
+        assert scan_selectors.scan_results(world.community)[0].themes is None
+        scan_services.scan_answer(
             scan_round=scan_round, respondent=world.coach, scores=self.answers(scan, 3)
         )
-        result = selectors.scan_results(world.community)[0]
+        result = scan_selectors.scan_results(world.community)[0]
         assert result.respondents == 3
         assert set(result.themes.values()) == {3.0}
         # Answers can't be traced to a person: responses carry no respondent.
@@ -251,21 +269,21 @@ class TestScan:
         assert ScanAnswer.objects.count() == 3 * 18
 
     def test_each_member_answers_a_round_once(self, world):
-        scan = services.scan_default()
-        scan_round = services.scan_round_open(community=world.community, scan=scan)
-        services.scan_answer(
+        scan = scan_selectors.scan_default()
+        scan_round = scan_services.scan_round_open(community=world.community, scan=scan)
+        scan_services.scan_answer(
             scan_round=scan_round, respondent=world.teacher, scores=self.answers(scan)
         )
         with pytest.raises(ValidationError):
-            services.scan_answer(
+            scan_services.scan_answer(
                 scan_round=scan_round, respondent=world.teacher, scores=self.answers(scan)
             )
         assert ScanResponse.objects.count() == 1
 
     @pytest.mark.parametrize("problem", ["missing", "six", "outsider", "closed"])
     def test_bad_answers_save_nothing(self, world, problem):
-        scan = services.scan_default()
-        scan_round = services.scan_round_open(community=world.community, scan=scan)
+        scan = scan_selectors.scan_default()
+        scan_round = scan_services.scan_round_open(community=world.community, scan=scan)
         scores, who = self.answers(scan), world.teacher
         if problem == "missing":
             scores.popitem()
@@ -274,22 +292,22 @@ class TestScan:
         elif problem == "outsider":
             who = world.outsider
         else:
-            services.scan_round_close(scan_round=scan_round)
+            scan_services.scan_round_close(scan_round=scan_round)
         with pytest.raises(ValidationError):
-            services.scan_answer(scan_round=scan_round, respondent=who, scores=scores)
+            scan_services.scan_answer(scan_round=scan_round, respondent=who, scores=scores)
         assert not ScanResponse.objects.exists() and not ScanParticipation.objects.exists()
 
     def test_one_open_round_at_a_time(self, world):
-        scan = services.scan_default()
-        services.scan_round_open(community=world.community, scan=scan)
+        scan = scan_selectors.scan_default()
+        scan_services.scan_round_open(community=world.community, scan=scan)
         with pytest.raises(ValidationError):
-            services.scan_round_open(community=world.community, scan=scan)
+            scan_services.scan_round_open(community=world.community, scan=scan)
 
 
 def test_new_people_cannot_be_observers_without_membership(world, general):
     stranger = UserFactory()
     with pytest.raises(ValidationError):
-        services.visit_plan(
+        visit_services.visit_plan(
             community=world.community,
             observed=world.teacher,
             observers=[stranger],
@@ -301,12 +319,14 @@ def test_new_people_cannot_be_observers_without_membership(world, general):
 def test_a_scan_response_has_a_random_key_not_the_order_of_answering(world):
     from observations.models import ScanParticipation, ScanResponse
 
-    scan_round = services.scan_round_open(community=world.community, scan=services.scan_default())
+    scan_round = scan_services.scan_round_open(
+        community=world.community, scan=scan_selectors.scan_default()
+    )
     statements = list(
         scan_round.scan.themes.values_list("statements__pk", flat=True).order_by("pk")
     )
     for person in (world.teacher, world.other_teacher, world.coach):
-        services.scan_answer(
+        scan_services.scan_answer(
             scan_round=scan_round, respondent=person, scores=dict.fromkeys(statements, 3)
         )
     keys = list(ScanResponse.objects.values_list("pk", flat=True))
@@ -320,15 +340,15 @@ def test_a_scan_response_has_a_random_key_not_the_order_of_answering(world):
 
 
 def test_a_closed_round_keeps_its_totals_and_takes_no_more_answers(world):
-    scan = services.scan_default()
+    scan = scan_selectors.scan_default()
     statements = list(scan.themes.values_list("statements__pk", flat=True))
-    scan_round = services.scan_round_open(community=world.community, scan=scan)
+    scan_round = scan_services.scan_round_open(community=world.community, scan=scan)
     for person, score in ((world.teacher, 2), (world.other_teacher, 4)):
-        services.scan_answer(
+        scan_services.scan_answer(
             scan_round=scan_round, respondent=person, scores=dict.fromkeys(statements, score)
         )
     stale = ScanRound.objects.get(pk=scan_round.pk)  # loaded while the round was open
-    services.scan_round_close(scan_round=scan_round)
+    scan_services.scan_round_close(scan_round=scan_round)
     scan_round.refresh_from_db()
     assert scan_round.response_count == 2
     assert (scan_round.score_sum, scan_round.score_count) == (
@@ -336,7 +356,7 @@ def test_a_closed_round_keeps_its_totals_and_takes_no_more_answers(world):
         2 * len(statements),
     )
     with pytest.raises(ValidationError):
-        services.scan_answer(
+        scan_services.scan_answer(
             scan_round=stale, respondent=world.coach, scores=dict.fromkeys(statements, 5)
         )
     scan_round.refresh_from_db()

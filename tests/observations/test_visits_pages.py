@@ -4,13 +4,15 @@ autosave, coach, close with a reflection, share; who sees what."""
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from observations import services
 from observations.models import Instrument, Reflection, Score, Visit
+from observations.services import reflections as reflection_services
+from observations.services import visits as visit_services
 from tests.observations.matrix_visits import private_visit
 from tests.once import rendered_key, send_twice
 
@@ -127,7 +129,7 @@ class TestPlanning:
     def test_a_planned_visit_can_be_cancelled_an_observed_one_not(self, world, client_for):
         planned, observed = private_visit(world), private_visit(world)
         item = first_domain(observed).items.first()
-        services.score_save(visit=observed, item=item, level=None, evidence="seen")
+        visit_services.score_save(visit=observed, item=item, level=None, evidence="seen")
         client = client_for("teacher")
         client.post(url("visit_cancel", planned))
         response = client.post(url("visit_cancel", observed), follow=True)
@@ -167,7 +169,7 @@ class TestConversations:
     def test_coaching_and_the_observed_teachers_reflection_close_the_visit(self, world, client_for):
         visit = private_visit(world)
         item = first_domain(visit).items.first()
-        services.score_save(visit=visit, item=item, level=None, evidence="All hands up")
+        visit_services.score_save(visit=visit, item=item, level=None, evidence="All hands up")
         coach = client_for("coach")
         coach.post(
             url("visit_coaching", visit),
@@ -273,7 +275,7 @@ class TestObservation:
 class TestWhoSeesWhat:
     def test_sharing_and_unsharing_take_effect_at_once(self, world):
         visit = private_visit(world)
-        services.visit_record_contract(
+        visit_services.visit_record_contract(
             visit=visit,
             version=visit.version,
             focus="FOCUS-MARKER wait time",
@@ -314,7 +316,7 @@ class TestWhoSeesWhat:
 
     def test_my_visits_lists_what_i_observe_and_where_i_am_observed(self, world, client_for):
         mine = private_visit(world)
-        services.visit_plan(
+        visit_services.visit_plan(
             community=world.community,
             observed=world.other_teacher,
             observers=[world.coach],
@@ -331,7 +333,7 @@ class TestWhoSeesWhat:
 def test_a_private_visits_checklist_never_reaches_others(persona, world, client_for):
     visit = private_visit(world)
     item = first_domain(visit).items.first()
-    services.score_save(visit=visit, item=item, level=None, evidence="EVIDENCE-MARKER")
+    visit_services.score_save(visit=visit, item=item, level=None, evidence="EVIDENCE-MARKER")
     client = client_for(persona)
     for page in [
         url("visit", visit),
@@ -358,7 +360,7 @@ class TestReviewFindings:
         visit = private_visit(world)
         first, second = list(first_domain(visit).items.all()[:2])
         good = visit.instrument.levels.get(value=3)
-        services.score_save(visit=visit, item=first, level=good, evidence="A saw this")
+        visit_services.score_save(visit=visit, item=first, level=good, evidence="A saw this")
         client_for("facilitator").post(
             url("visit_score", visit) + "?d=1", {f"evidence-{second.pk}": "B saw that"}
         )
@@ -401,8 +403,8 @@ class TestReviewFindings:
         self, world, client_for
     ):
         visit = private_visit(world)
-        with pytest.raises(services.ValidationError):
-            services.reflection_save(
+        with pytest.raises(ValidationError):
+            reflection_services.reflection_save(
                 author=world.facilitator,
                 community=world.community,
                 visit=visit,
@@ -410,8 +412,8 @@ class TestReviewFindings:
                 visibility="community",
                 publish=True,
             )
-        services.visit_share(visit=visit, by=world.teacher, shared=True)
-        services.reflection_save(
+        visit_services.visit_share(visit=visit, by=world.teacher, shared=True)
+        reflection_services.reflection_save(
             author=world.facilitator,
             community=world.community,
             visit=visit,

@@ -11,8 +11,11 @@ from communities import services as community_services
 from communities.models import PersonalGoal
 from cycles import services as cycle_services
 from cycles.models import ActivityKind, Attendance, Cycle, Meeting
-from observations import services as observation_services
 from observations.models import Instrument, Item, Reflection, ScanRound, Visit
+from observations.selectors import scan as scan_selectors
+from observations.services import reflections as reflection_services
+from observations.services import scan as scan_services
+from observations.services import visits as visit_services
 from reports.selectors import school_year_of
 from tests.conftest import World
 
@@ -52,7 +55,7 @@ def attend(m: Meeting, w: World, **statuses: str) -> None:
 
 
 def visit(w: World, starts: dt.datetime, status: str) -> Visit:
-    v = observation_services.visit_plan(
+    v = visit_services.visit_plan(
         community=w.community,
         observed=w.teacher,
         observers=[w.other_teacher],
@@ -65,7 +68,7 @@ def visit(w: World, starts: dt.datetime, status: str) -> Visit:
 
 
 def reflect(w: World, persona: str, when: dt.datetime, *, text: str, **fields) -> Reflection:
-    return observation_services.reflection_save(
+    return reflection_services.reflection_save(
         author=w.people[persona],
         publish=fields.pop("publish", True),
         happened=text,
@@ -75,14 +78,14 @@ def reflect(w: World, persona: str, when: dt.datetime, *, text: str, **fields) -
 
 
 def scan_round(w: World, when: dt.datetime, scores: dict[str, int]) -> ScanRound:
-    scan = observation_services.scan_default()
-    r = observation_services.scan_round_open(community=w.community, scan=scan)
+    scan = scan_selectors.scan_default()
+    r = scan_services.scan_round_open(community=w.community, scan=scan)
     statements = list(scan.themes.values_list("statements__pk", flat=True))
     for persona, score in scores.items():
-        observation_services.scan_answer(
+        scan_services.scan_answer(
             scan_round=r, respondent=w.people[persona], scores=dict.fromkeys(statements, score)
         )
-    observation_services.scan_round_close(scan_round=r)
+    scan_services.scan_round_close(scan_round=r)
     ScanRound.objects.filter(pk=r.pk).update(opened_at=when)
     return r
 
@@ -119,7 +122,7 @@ def build_year(w: World, year: int) -> dict:
     observed = visit(w, at(year, 9, 20, 9), Visit.Status.OBSERVED)
     Visit.objects.filter(pk=observed.pk).update(feed_back="PRIVATE-FEEDBACK how it went")
     item = Item.objects.filter(domain__instrument=observed.instrument).first()
-    observation_services.score_save(
+    visit_services.score_save(
         visit=observed, item=item, level=None, evidence="PRIVATE-EVIDENCE pupil said"
     )
     visit(w, at(year, 10, 10, 9), Visit.Status.CLOSED)

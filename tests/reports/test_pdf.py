@@ -17,8 +17,11 @@ from cycles import services as cycle_services
 from cycles.calendar import local_datetime
 from cycles.models import ActivityKind, Meeting
 from cycles.products import product_create
-from observations import services as observation_services
 from observations.models import Instrument, Visit
+from observations.selectors import scan as scan_selectors
+from observations.services import reflections as reflection_services
+from observations.services import scan as scan_services
+from observations.services import visits as visit_services
 from reports import tasks
 from reports.models import Report
 from reports.pdf import cycle_report_pdf
@@ -94,7 +97,7 @@ def seed_cycle(world, *, extra_members: int = 0, meetings_with_content: int | No
         goal=world.goal, author=world.facilitator, date=today, done="Two lessons", value=40
     )
     instrument = Instrument.objects.filter(organisation=None, is_current=True).first()
-    shared = observation_services.visit_plan(
+    shared = visit_services.visit_plan(
         community=community,
         observed=world.teacher,
         observers=[world.other_teacher],
@@ -103,7 +106,7 @@ def seed_cycle(world, *, extra_members: int = 0, meetings_with_content: int | No
         group="5B",
         subject="Reading",
     )
-    unshared = observation_services.visit_plan(
+    unshared = visit_services.visit_plan(
         community=community,
         observed=world.other_teacher,
         observers=[world.teacher],
@@ -119,11 +122,11 @@ def seed_cycle(world, *, extra_members: int = 0, meetings_with_content: int | No
         focus="UNSHARED-VISIT-MARKER", feed_back="UNSHARED-VISIT-MARKER"
     )
     item = instrument.domains.first().items.first()
-    observation_services.score_save(
+    visit_services.score_save(
         visit=Visit.objects.get(pk=unshared.pk), item=item, level=None, evidence="EVIDENCE-MARKER"
     )
-    observation_services.visit_share(visit=shared, by=world.teacher, shared=True)
-    observation_services.reflection_save(
+    visit_services.visit_share(visit=shared, by=world.teacher, shared=True)
+    reflection_services.reflection_save(
         author=world.teacher,
         community=community,
         visibility="community",
@@ -131,7 +134,7 @@ def seed_cycle(world, *, extra_members: int = 0, meetings_with_content: int | No
         text="What I learnt about reading aloud.",
         publish=True,
     )
-    observation_services.reflection_save(
+    reflection_services.reflection_save(
         author=world.teacher,
         community=community,
         visibility="private",
@@ -139,7 +142,7 @@ def seed_cycle(world, *, extra_members: int = 0, meetings_with_content: int | No
         text="PRIVATE-MARKER text",
         publish=True,
     )
-    observation_services.reflection_save(
+    reflection_services.reflection_save(
         author=world.other_teacher,
         community=community,
         visibility="coach",
@@ -147,23 +150,23 @@ def seed_cycle(world, *, extra_members: int = 0, meetings_with_content: int | No
         text="COACH-MARKER text",
         publish=True,
     )
-    observation_services.reflection_save(
+    reflection_services.reflection_save(
         author=world.other_teacher,
         community=community,
         visibility="community",
         title="DRAFT-MARKER reflection",
         text="DRAFT-MARKER",
     )
-    scan = observation_services.scan_default()
-    scan_round = observation_services.scan_round_open(community=community, scan=scan)
+    scan = scan_selectors.scan_default()
+    scan_round = scan_services.scan_round_open(community=community, scan=scan)
     statements = list(scan.themes.values_list("statements__pk", flat=True))
     for score, person in zip(
         [3, 4, 5], [world.teacher, world.other_teacher, world.coach], strict=True
     ):
-        observation_services.scan_answer(
+        scan_services.scan_answer(
             scan_round=scan_round, respondent=person, scores=dict.fromkeys(statements, score)
         )
-    observation_services.scan_round_close(scan_round=scan_round)
+    scan_services.scan_round_close(scan_round=scan_round)
     return cycle
 
 
@@ -399,7 +402,7 @@ def test_a_visit_planned_on_its_own_counts_in_the_cycle_it_falls_in(world):
         local_datetime(cycle.start_date - dt.timedelta(days=1), dt.time(10)),  # before it
         local_datetime(cycle.end_date + dt.timedelta(days=1), dt.time(10)),  # after it
     ]:
-        observation_services.visit_plan(
+        visit_services.visit_plan(
             community=world.community,
             observed=world.teacher,
             observers=[world.other_teacher],

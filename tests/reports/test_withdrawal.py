@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from notifications.collectors import digest
 from notifications.models import Kind, Message
-from observations import services as observation_services
 from observations.models import Reflection, Visit
+from observations.services import reflections as reflection_services
+from observations.services import visits as visit_services
 from reports import tasks
 from reports.models import Report
 from tests.reports.test_pdf import pdf_text, read, seed_cycle
@@ -48,7 +49,7 @@ def test_a_reflection_made_private_deletes_the_reports_that_hold_it(
     assert client_for("other_teacher").get(download).status_code == 200
 
     with django_capture_on_commit_callbacks(execute=True):
-        observation_services.reflection_set_visibility(
+        reflection_services.reflection_set_visibility(
             reflection=shared_reflection(world), by=world.teacher, visibility="private"
         )
 
@@ -62,13 +63,13 @@ def test_a_reflection_made_private_deletes_the_reports_that_hold_it(
 
 def test_deleting_a_reflection_or_taking_a_visit_back_deletes_the_reports(world, cycle):
     first = ready_report(world, cycle)
-    observation_services.reflection_delete(reflection=shared_reflection(world), by=world.teacher)
+    reflection_services.reflection_delete(reflection=shared_reflection(world), by=world.teacher)
     assert not Report.objects.filter(pk=first.pk).exists()
 
     second = ready_report(world, cycle)
     assert "SHARED-VISIT-FOCUS" in pdf_text(read(second))
     visit = Visit.objects.get(focus__startswith="SHARED-VISIT-FOCUS")
-    observation_services.visit_share(visit=visit, by=world.teacher, shared=False)
+    visit_services.visit_share(visit=visit, by=world.teacher, shared=False)
     assert not Report.objects.filter(pk=second.pk).exists()
     assert "SHARED-VISIT-FOCUS" not in pdf_text(read(ready_report(world, cycle)))
 
@@ -78,7 +79,7 @@ def test_a_report_being_made_when_content_is_withdrawn_is_never_stored(world, cy
     report, _created = tasks.cycle_report_request(
         cycle=cycle, by=world.facilitator, language="en", with_content=True
     )
-    observation_services.reflection_set_visibility(
+    reflection_services.reflection_set_visibility(
         reflection=shared_reflection(world), by=world.teacher, visibility="coach"
     )
     assert tasks.cycle_report_build(report_id=report.pk) == "skipped"
@@ -93,7 +94,7 @@ def test_a_report_being_made_when_content_is_withdrawn_is_never_stored(world, cy
 def test_narrowing_something_else_leaves_the_reports_alone(world, cycle):
     report = ready_report(world, cycle)
     private = Reflection.objects.get(title="PRIVATE-MARKER reflection")
-    observation_services.reflection_set_visibility(
+    reflection_services.reflection_set_visibility(
         reflection=private, by=world.teacher, visibility="private"
     )
     assert Report.objects.filter(pk=report.pk).exists()
@@ -117,7 +118,7 @@ def test_a_leader_who_is_not_a_member_gets_figures_only(world, cycle, client_for
 
 def test_an_observers_reflection_goes_with_the_visit(world, cycle, client_for):
     visit = Visit.objects.get(focus__startswith="SHARED-VISIT-FOCUS")  # other_teacher observed
-    observer_note = observation_services.reflection_save(
+    observer_note = reflection_services.reflection_save(
         author=world.other_teacher,
         community=world.community,
         visit=visit,
@@ -130,7 +131,7 @@ def test_an_observers_reflection_goes_with_the_visit(world, cycle, client_for):
     assert client_for("facilitator").get(url).status_code == 200
     assert "OBSERVER-REFLECTION" in pdf_text(read(ready_report(world, cycle)))
 
-    observation_services.visit_share(visit=visit, by=world.teacher, shared=False)
+    visit_services.visit_share(visit=visit, by=world.teacher, shared=False)
 
     assert client_for("facilitator").get(url).status_code == 404
     assert client_for("other_teacher").get(url).status_code == 200  # its author
@@ -143,7 +144,7 @@ def test_a_digest_not_yet_sent_is_built_again_without_what_was_withdrawn(world):
     friday = dt.datetime(2026, 10, 30, 12, 0, tzinfo=timezone.get_current_timezone())
     monday = dt.datetime(2026, 11, 2, 7, 0, tzinfo=timezone.get_current_timezone())
     with time_machine.travel(friday, tick=False):
-        reflection = observation_services.reflection_save(
+        reflection = reflection_services.reflection_save(
             author=world.teacher,
             community=world.community,
             visibility="community",
@@ -157,7 +158,7 @@ def test_a_digest_not_yet_sent_is_built_again_without_what_was_withdrawn(world):
         assert waiting.status == Message.Status.PENDING
         assert "DIGEST-REFLECTION" in waiting.text
 
-        observation_services.reflection_set_visibility(
+        reflection_services.reflection_set_visibility(
             reflection=reflection, by=world.teacher, visibility="private"
         )
         assert not Message.objects.filter(pk=waiting.pk).exists()

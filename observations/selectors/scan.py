@@ -1,4 +1,4 @@
-"""Queries for observation pages. Scan results are averages only, never per person."""
+"""Queries for the PLC scan pages. Results are averages only, never per person."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -10,7 +10,14 @@ from django.utils import timezone
 from accounts.models import User
 from communities.models import Community
 from observations.models import Scan, ScanAnswer, ScanParticipation, ScanRound, ScanTheme
-from observations.services import SCAN_MINIMUM_RESPONSES
+
+# Results of a scan round are shown only when at least this many members answered.
+SCAN_MINIMUM_RESPONSES = 3
+
+
+def scan_default() -> Scan:
+    """The built-in scan (the first one made, by the data migration)."""
+    return Scan.objects.filter(organisation=None).order_by("pk").first()
 
 
 @dataclass

@@ -1,39 +1,25 @@
 """Peer visits per cycle: a fair rotation of who observes whom, and on which school day.
+Pure: person ids and dates in, pairings out, no database.
 
-`propose` is pure (person ids and dates in, pairings out) and deterministic. Fair means:
-everyone observes `observers_per_visit` colleagues and is observed by as many, nobody
-observes themselves, and (from three people on) nobody observes the colleague who observes
-them in the same cycle. Across cycles the pairs rotate: an observer meets every colleague
-before meeting anyone a second time. For a group that stays the same this comes from a fixed
-schedule (`schedule`); when people join or leave, or visits that have begun are kept, from a
-minimum-cost assignment of the pairs least used so far.
+`propose` is deterministic. Fair means: everyone observes `observers_per_visit` colleagues
+and is observed by as many, nobody observes themselves, and (from three people on) nobody
+observes the colleague who observes them in the same cycle. Across cycles the pairs rotate:
+an observer meets every colleague before meeting anyone a second time. For a group that
+stays the same this comes from a fixed schedule (`schedule`); when people join or leave, or
+visits that have begun are kept, from a minimum-cost assignment of the pairs least used so
+far.
 
-`rotation_propose` gathers a cycle's inputs from the database; `rotation_create` writes.
+`selectors.rotation.rotation_propose` gathers a cycle's inputs from the database;
+`services.rotation.rotation_create` writes.
 """
 
 import datetime as dt
-import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Exists, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
-
-from accounts.models import User
-from communities.models import Community, Membership
-from cycles import access as cycle_access
-from cycles.calendar import blocked_days, local_datetime
-from cycles.models import Cycle
-from observations.models import Instrument, Visit
-from observations.services import visit_plan
-
-DEFAULT_TIME = dt.time(10, 0)
-DEFAULT_INSTRUMENT = "Algemene lesobservatie"  # built in, from migration 0002
 
 # Costs of one pair in the assignment, so that fairness beats mutual pairs beats repeats.
 _FORBIDDEN = 10**12
@@ -335,165 +321,3 @@ def propose(
             busy.setdefault(day, []).append({t, *observers})
     visits = [(t, tuple(sorted(best[t]))) for t in targets if best[t]]
     return _spread(visits, days, busy)
-
-
-# From and to the database ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ProposedVisit:
-    observed: User
-    observers: tuple[User, ...]
-    starts_at: dt.datetime
-
-
-@dataclass
-class Proposal:
-    cycle: Cycle
-    instrument: Instrument
-    observers_per_visit: int
-    replace: bool
-    visits: list[ProposedVisit]
-    kept: int = 0  # visits of this cycle that have begun and stay
-
-    @property
-    def fingerprint(self) -> str:
-        """Changes when anything the facilitator would confirm changes."""
-        visits = [
-            (v.observed.pk, [o.pk for o in v.observers], v.starts_at.isoformat())
-            for v in self.visits
-        ]
-        text = repr((self.cycle.pk, self.instrument.pk, self.replace, visits))
-        return hashlib.sha256(text.encode()).hexdigest()[:32]
-
-
-def rotation_instruments(community: Community) -> QuerySet[Instrument]:
-    """The checklists the community chose, or else the built-in general one."""
-    chosen = Instrument.objects.filter(is_current=True, communities=community)
-    built_in = Q(organisation=None, name=DEFAULT_INSTRUMENT, is_current=True) & ~Exists(chosen)
-    return Instrument.objects.filter(Q(pk__in=chosen.values("pk")) | built_in).order_by("name")
-
-
-def rotation_visits(cycle: Cycle) -> list[Visit]:
-    """The visits of the cycle's rotation, with their people."""
-    return list(
-        Visit.objects.filter(cycle=cycle)
-        .select_related("observed")
-        .prefetch_related("observers")
-        .order_by("starts_at", "pk")
-    )
-
-
-def school_days(cycle: Cycle, *, after: dt.date) -> list[dt.date]:
-    """Weekdays of the cycle after `after` that are no day off at any of its schools."""
-    first, last = max(cycle.start_date, after + dt.timedelta(days=1)), cycle.end_date
-    if first > last:
-        return []
-    school_ids = list(cycle.community.schools.values_list("pk", flat=True))
-    blocked = blocked_days(school_ids, first, last)
-    days = (first + dt.timedelta(days=i) for i in range((last - first).days + 1))
-    return [day for day in days if day.weekday() < 5 and day not in blocked]
-
-
-def rotation_propose(
-    *,
-    cycle: Cycle,
-    instrument: Instrument | None = None,
-    include_facilitators: bool = True,
-    observers_per_visit: int = 1,
-    time: dt.time = DEFAULT_TIME,
-    replace: bool = False,
-    existing: list[Visit] | None = None,
-    today: dt.date | None = None,
-) -> Proposal:
-    """What `rotation_create` would make for the cycle, for the facilitator to check first."""
-    existing = rotation_visits(cycle) if existing is None else existing
-    if existing and not replace:
-        raise ValidationError(
-            {"replace": _("This cycle has a rotation already. Choose to replace it.")}
-        )
-    instrument = instrument or rotation_instruments(cycle.community).first()
-    if instrument is None:
-        raise ValidationError({"instrument": _("There is no observation checklist to use.")})
-    roles = [Membership.Role.MEMBER]
-    if include_facilitators:
-        roles.append(Membership.Role.FACILITATOR)
-    people = {
-        m.user_id: m.user
-        for m in Membership.objects.filter(community=cycle.community_id, role__in=roles)
-        .select_related("user")
-        .order_by("user_id")
-    }
-    history = Visit.observers.through.objects.filter(
-        visit__cycle__community=cycle.community_id, visit__cycle__number__lt=cycle.number
-    ).values_list("user_id", "visit__observed_id")
-    kept = [v for v in existing if v.status != Visit.Status.PLANNED]
-    try:
-        pairings = propose(
-            participants=people,
-            school_days=school_days(cycle, after=today or timezone.localdate()),
-            observers_per_visit=observers_per_visit,
-            history=list(history),
-            kept=[
-                (v.observed_id, [o.pk for o in v.observers.all()], timezone.localdate(v.starts_at))
-                for v in kept
-            ],
-        )
-    except RotationError as error:
-        raise ValidationError(str(error)) from None
-    if not pairings:
-        raise ValidationError(_("Everyone taking part has a visit in this cycle already."))
-    visits = [
-        ProposedVisit(
-            people[p.observed],
-            tuple(sorted((people[o] for o in p.observers), key=lambda u: (u.full_name, u.pk))),
-            local_datetime(p.day, time),
-        )
-        for p in pairings
-    ]
-    visits.sort(key=lambda v: (v.starts_at, v.observed.full_name, v.observed.pk))
-    return Proposal(cycle, instrument, observers_per_visit, replace, visits, kept=len(kept))
-
-
-@transaction.atomic
-def rotation_create(*, cycle: Cycle, proposal: Proposal, by: User) -> list[Visit]:
-    """Create the proposal's visits, planned and in the cycle. Refused when the cycle has a
-    rotation already, unless the proposal replaces it: then its visits that are still
-    planned go, and those that have begun stay."""
-    # Lock the cycle so two confirmations at once can't both plan it.
-    cycle = Cycle.objects.select_for_update().select_related("community").get(pk=cycle.pk)
-    if not cycle_access.can_plan(by, cycle.community):
-        raise ValidationError(_("Only a facilitator of the community plans the rotation."))
-    if proposal.cycle.pk != cycle.pk:
-        raise ValidationError(_("This proposal is for another cycle."))
-    if not rotation_instruments(cycle.community).filter(pk=proposal.instrument.pk).exists():
-        raise ValidationError({"instrument": _("Choose a checklist of this community.")})
-    if not proposal.visits:
-        raise ValidationError(_("There are no visits to plan."))
-    existing = Visit.objects.filter(cycle=cycle)
-    if existing.exists():
-        if not proposal.replace:
-            raise ValidationError(
-                {"replace": _("This cycle has a rotation already. Choose to replace it.")}
-            )
-        existing.filter(status=Visit.Status.PLANNED).delete()
-        kept = set(existing.values_list("observed_id", flat=True))
-        if any(v.observed.pk in kept for v in proposal.visits):
-            raise ValidationError(_("A visit in this cycle has begun since. Propose again."))
-    for visit in proposal.visits:
-        if not cycle.start_date <= timezone.localdate(visit.starts_at) <= cycle.end_date:
-            raise ValidationError(_("Every visit must fall within the cycle."))
-    created = [
-        visit_plan(
-            community=cycle.community,
-            observed=visit.observed,
-            observers=list(visit.observers),
-            instrument=proposal.instrument,
-            starts_at=visit.starts_at,
-        )
-        for visit in proposal.visits
-    ]
-    Visit.objects.filter(pk__in=[v.pk for v in created]).update(cycle=cycle)
-    for visit in created:
-        visit.cycle = cycle
-    return created

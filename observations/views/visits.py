@@ -12,13 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from communities import access as community_access
-from communities import scope
 from communities.selectors import audiences
 from core.http import form_error, render_page, whole_number
 from observations import access as observation_access
-from observations import selectors_visits as selectors
-from observations import services
-from observations.forms_visits import (
+from observations.forms.visits import (
     CoachingForm,
     ContractForm,
     ScoresForm,
@@ -26,6 +23,8 @@ from observations.forms_visits import (
     VisitForm,
 )
 from observations.models import Visit
+from observations.selectors import visits as selectors
+from observations.services import visits as services
 
 
 @require_GET
@@ -145,10 +144,7 @@ def _steps(visit: Visit) -> list[tuple[str, bool]]:
 @login_required
 def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     visit = observation_access.visit_for_participant(request.user, pk)
-    # Who comes to watch is the observed teacher's choice (or the coach's), not an observer's.
-    may_change_observers = request.user.pk == visit.observed_id or (
-        scope.role_in(request.user, visit.community) == "coach"
-    )
+    may_change_observers = observation_access.can_change_visit_observers(request.user, visit)
     form = VisitEditForm(
         request.POST or None, visit=visit, may_change_observers=may_change_observers
     )

@@ -1,4 +1,4 @@
-"""The reads the visit pages need, each a fixed number of queries."""
+"""The reads the classroom visit pages need, each a fixed number of queries."""
 
 from dataclasses import dataclass, field
 

@@ -1,12 +1,13 @@
+"""Forms of the reflection pages: writing a reflection, and filtering the journal."""
+
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from communities.models import Community, CommunityGoal, PersonalGoal
+from communities.models import PersonalGoal
 from core.forms import PlainText
-from cycles.models import Meeting, Product
-from observations.models import Reflection, Visit
+from observations import access as observation_access
+from observations.models import Reflection
 
 
 class ReflectionForm(PlainText, forms.ModelForm):
@@ -56,19 +57,9 @@ class ReflectionForm(PlainText, forms.ModelForm):
 
     def __init__(self, *args, author: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        communities = Community.objects.filter(memberships__user=author).order_by("name")
-        self.fields["community"].queryset = communities
-        self.fields["personal_goal"].queryset = PersonalGoal.objects.filter(owner=author)
-        self.fields["community_goal"].queryset = CommunityGoal.objects.filter(
-            Q(community__in=communities)
-        )
-        self.fields["meeting"].queryset = Meeting.objects.filter(community__in=communities).filter(
-            ~Q(kind="coaching") | Q(member=author) | Q(coach=author)
-        )
-        self.fields["product"].queryset = Product.objects.filter(community__in=communities)
-        self.fields["visit"].queryset = Visit.objects.filter(
-            Q(observed=author) | Q(observers=author)
-        ).distinct()
+        links = observation_access.reflection_links(author)
+        for name in ("community", "personal_goal", "community_goal", "meeting", "product", "visit"):
+            self.fields[name].queryset = getattr(links, name)
         if not self.is_bound:
             # A link to something outside the author's reach is dropped, not shown as an error.
             for name in ("meeting", "visit", "product"):

@@ -1,9 +1,10 @@
+"""Reflection pages: the journal, writing (with autosave), reading, sharing, deleting."""
+
 import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -12,11 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from communities.selectors import audiences
 from core.http import form_error, render_page, whole_number
 from observations import access as observation_access
-from observations import services
-from observations.forms import JournalFilterForm, ReflectionForm
+from observations.forms.reflections import JournalFilterForm, ReflectionForm
 from observations.models import Reflection, Visibility
-
-PAGE_SIZE = 50
+from observations.selectors import reflections as selectors
+from observations.services import reflections as services
 
 
 @require_GET
@@ -24,21 +24,12 @@ PAGE_SIZE = 50
 def journal(request: HttpRequest) -> HttpResponse:
     """A member's own reflections over time, searchable and filterable by goal."""
     form = JournalFilterForm(request.GET or None, author=request.user)
-    reflections = Reflection.objects.filter(author=request.user).select_related(
-        "community", "personal_goal"
+    chosen = form.cleaned_data if form.is_valid() else {}
+    reflections = selectors.journal(
+        request.user, query=chosen.get("q", ""), goal=chosen.get("goal")
     )
-    if form.is_valid():
-        if query := form.cleaned_data["q"]:
-            text = Q()
-            for name in services.REFLECTION_TEXT_FIELDS:
-                text |= Q(**{f"{name}__icontains": query})
-            reflections = reflections.filter(text)
-        if goal := form.cleaned_data["goal"]:
-            reflections = reflections.filter(personal_goal=goal)
     return render_page(
-        request,
-        "observations/journal.html",
-        {"form": form, "reflections": list(reflections.order_by("-created_at")[:PAGE_SIZE])},
+        request, "observations/journal.html", {"form": form, "reflections": reflections}
     )
 
 

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
 from cycles.forms import TimeInput
-from observations.rotation import DEFAULT_TIME, rotation_instruments
+from observations.access import rotation_instruments
+from observations.selectors.rotation import DEFAULT_TIME
 
 
 class RotationForm(forms.Form):

@@ -1,7 +1,9 @@
+"""Forms of the classroom visit pages: planning and rescheduling, the contract and coaching
+conversations, and one domain of the observation form."""
+
 import datetime as dt
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,20 +13,9 @@ from communities.models import Community, CommunityGoal, PersonalGoal
 from core.forms import CreateOnce, PlainText, plain_text
 from cycles.calendar import local_datetime
 from cycles.forms import TimeInput
+from observations import access as observation_access
 from observations.models import Instrument, Item, ScaleLevel, Visit
-from observations.selectors_visits import SheetDomain, SheetItem
-
-
-def instruments_for(community: Community):
-    """The checklists a community chose; while it chose none, the built-in ones and the
-    board's own."""
-    chosen = Instrument.objects.filter(communities=community, is_current=True)
-    if chosen.exists():
-        return chosen.order_by("name")
-    return Instrument.objects.filter(
-        Q(organisation__isnull=True) | Q(organisation=community.organisation_id),
-        is_current=True,
-    ).order_by("name")
+from observations.selectors.visits import SheetDomain, SheetItem
 
 
 class MemberChoiceField(forms.ModelChoiceField):
@@ -87,7 +78,7 @@ class VisitForm(PlainText, CreateOnce, WhenMixin, forms.Form):
         )
         self.fields["observed"].queryset = members
         self.fields["observers"].queryset = members
-        instruments = instruments_for(community)
+        instruments = observation_access.visit_instrument_options(community)
         self.fields["instrument"].queryset = instruments
         if not self.is_bound:
             # The general checklist unless the community chose its own.
@@ -260,7 +251,7 @@ class ScoresForm(forms.Form):
         ]
 
     def entries(self) -> list[tuple[Item, ScaleLevel | None, str | None]]:
-        """What `services.scores_save` takes: None where nothing was sent."""
+        """What `services.visits.scores_save` takes: None where nothing was sent."""
         entries = []
         for entry in self.domain.items:
             level_name, evidence_name = f"item-{entry.item.pk}", f"evidence-{entry.item.pk}"

@@ -1,10 +1,13 @@
+"""Forms of the observation checklist pages: the builder (a checklist as text), copying,
+and the checklists a community uses."""
+
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Organisation
 from core.forms import PlainText
-from observations import checklists
+from observations import checklist_text
 from observations.models import Instrument
 
 
@@ -54,19 +57,19 @@ class InstrumentForm(PlainText, forms.Form):
         else:
             self.fields["organisation"].queryset = boards
 
-    def clean_scale(self) -> list[checklists.Level]:
-        return checklists.parse_scale(self.cleaned_data["scale"])
+    def clean_scale(self) -> list[checklist_text.Level]:
+        return checklist_text.parse_scale(self.cleaned_data["scale"])
 
-    def clean_outline(self) -> list[checklists.DomainSpec]:
-        return checklists.parse_outline(self.cleaned_data["outline"])
+    def clean_outline(self) -> list[checklist_text.DomainSpec]:
+        return checklist_text.parse_outline(self.cleaned_data["outline"])
 
     @classmethod
     def initial_for(cls, instrument: Instrument) -> dict:
         return {
             "name": instrument.name,
             "description": instrument.description,
-            "scale": checklists.format_scale(instrument.levels.all()),
-            "outline": checklists.format_outline(instrument.domains.prefetch_related("items")),
+            "scale": checklist_text.format_scale(instrument.levels.all()),
+            "outline": checklist_text.format_outline(instrument.domains.prefetch_related("items")),
         }
 
 

@@ -10,20 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from communities import access as community_access
-from communities.models import Organisation
 from core.http import form_error, render_page
 from observations import access as observation_access
-from observations import checklists
-from observations.forms_instruments import CommunityInstrumentsForm, CopyForm, InstrumentForm
-from observations.models import Instrument
+from observations import checklist_text
+from observations.forms.instruments import CommunityInstrumentsForm, CopyForm, InstrumentForm
+from observations.selectors import instruments as selectors
+from observations.services import instruments as services
 
 FORM = "observations/instruments/form.html"
-
-
-def _boards(request: HttpRequest):
-    return Organisation.objects.filter(
-        pk__in=observation_access.checklist_boards(request.user).built
-    )
 
 
 def _several_boards(request: HttpRequest) -> bool:
@@ -32,11 +26,11 @@ def _several_boards(request: HttpRequest) -> bool:
 
 def _preset(request: HttpRequest) -> tuple[str, str] | None:
     """A preset scale asked for with ?preset=…: its name and its text."""
-    preset = checklists.PRESETS.get(request.GET.get("preset", ""))
+    preset = checklist_text.PRESETS.get(request.GET.get("preset", ""))
     if preset is None:
         return None
     name, levels = preset
-    return str(name), checklists.format_scale(levels)
+    return str(name), checklist_text.format_scale(levels)
 
 
 def _form_page(request, form, *, instrument=None, preset=None, used=False) -> HttpResponse:
@@ -46,7 +40,7 @@ def _form_page(request, form, *, instrument=None, preset=None, used=False) -> Ht
         {
             "form": form,
             "instrument": instrument,
-            "presets": [(key, name) for key, (name, _levels) in checklists.PRESETS.items()],
+            "presets": [(key, name) for key, (name, _levels) in checklist_text.PRESETS.items()],
             "preset_name": preset[0] if preset else "",
             "used": used,
         },
@@ -61,7 +55,7 @@ def instruments(request: HttpRequest) -> HttpResponse:
         request,
         "observations/instruments/list.html",
         {
-            "instruments": checklists.instruments_for_list(request.user),
+            "instruments": selectors.instruments_for_list(request.user),
             "can_build": observation_access.can_build_instruments(request.user),
         },
     )
@@ -76,10 +70,10 @@ def instrument(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "observations/instruments/detail.html",
         {
-            "page": checklists.instrument_page(instrument, request.user),
+            "page": selectors.instrument_page(instrument, request.user),
             "can_edit": observation_access.can_edit_instrument(request.user, instrument),
             "can_build": can_build,
-            "copy_form": CopyForm(boards=_boards(request))
+            "copy_form": CopyForm(boards=observation_access.instrument_boards(request.user))
             if can_build and _several_boards(request)
             else None,
         },
@@ -91,16 +85,20 @@ def instrument(request: HttpRequest, pk: int) -> HttpResponse:
 def instrument_create(request: HttpRequest) -> HttpResponse:
     if not observation_access.can_build_instruments(request.user):
         raise PermissionDenied
-    boards = _boards(request) if _several_boards(request) else None
+    boards = (
+        observation_access.instrument_boards(request.user) if _several_boards(request) else None
+    )
     preset = _preset(request)
     form = InstrumentForm(
         request.POST or None, boards=boards, initial={"scale": preset[1] if preset else ""}
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        organisation = data.get("organisation") or _boards(request).get()
+        organisation = (
+            data.get("organisation") or observation_access.instrument_boards(request.user).get()
+        )
         try:
-            created = checklists.instrument_create(
+            created = services.instrument_create(
                 organisation=organisation,
                 name=data["name"],
                 description=data["description"],
@@ -124,7 +122,7 @@ def instrument_edit(request: HttpRequest, pk: int) -> HttpResponse:
         read_only = instrument.organisation_id is None or not instrument.is_current
         if read_only and observation_access.can_build_instruments(request.user):
             # Say why, and offer a copy of a built-in one or the current version.
-            current = Instrument.objects.filter(family=instrument.family, is_current=True).first()
+            current = selectors.instrument_current_version(instrument)
             return render_page(
                 request,
                 "observations/instruments/read_only.html",
@@ -133,7 +131,7 @@ def instrument_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     "current": current
                     if current and observation_access.can_edit_instrument(request.user, current)
                     else None,
-                    "copy_form": CopyForm(boards=_boards(request))
+                    "copy_form": CopyForm(boards=observation_access.instrument_boards(request.user))
                     if _several_boards(request)
                     else None,
                 },
@@ -148,7 +146,7 @@ def instrument_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            saved, how = checklists.instrument_update(
+            saved, how = services.instrument_update(
                 instrument=instrument,
                 name=data["name"],
                 description=data["description"],
@@ -159,7 +157,7 @@ def instrument_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form_error(form, error)
         else:
-            if how == checklists.Saved.NEW_VERSION:
+            if how == services.Saved.NEW_VERSION:
                 messages.success(
                     request,
                     _(
@@ -168,7 +166,7 @@ def instrument_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     )
                     % {"new": saved.version, "old": instrument.version},
                 )
-            elif how == checklists.Saved.UNCHANGED:
+            elif how == services.Saved.UNCHANGED:
                 messages.info(request, _("Nothing was changed."))
             else:
                 messages.success(request, _("Your changes have been saved."))
@@ -186,7 +184,7 @@ def instrument_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def instrument_copy(request: HttpRequest, pk: int) -> HttpResponse:
     instrument = observation_access.instrument_for_copier(request.user, pk)
-    boards = _boards(request)
+    boards = observation_access.instrument_boards(request.user)
     form = CopyForm(request.POST, boards=boards)
     chosen = form.cleaned_data.get("organisation") if form.is_valid() else None
     organisation = (
@@ -194,7 +192,7 @@ def instrument_copy(request: HttpRequest, pk: int) -> HttpResponse:
         or boards.filter(pk=instrument.organisation_id).first()
         or boards.order_by("name").first()
     )
-    copy = checklists.instrument_copy_for_board(
+    copy = services.instrument_copy_for_board(
         instrument=instrument, organisation=organisation, by=request.user
     )
     messages.success(
@@ -212,8 +210,8 @@ def community_instruments(request: HttpRequest, pk: int) -> HttpResponse:
     can_choose = observation_access.can_choose_instruments(request.user, community)
     if request.method == "POST" and not can_choose:
         raise PermissionDenied
-    options = checklists.community_instrument_options(community)
-    chosen = list(community.instruments.filter(is_current=True).order_by("name"))
+    options = observation_access.community_instrument_options(community)
+    chosen = selectors.community_instruments(community)
     form = None
     if can_choose:
         form = CommunityInstrumentsForm(
@@ -223,7 +221,7 @@ def community_instruments(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if request.method == "POST" and form.is_valid():
             try:
-                checklists.community_instruments_set(
+                services.community_instruments_set(
                     community=community,
                     instruments=list(form.cleaned_data["instruments"]),
                     by=request.user,

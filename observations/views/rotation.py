@@ -11,8 +11,9 @@ from django.views.decorators.http import require_http_methods
 
 from core.http import form_error, render_page
 from cycles import access as cycle_access
-from observations import rotation as service
-from observations.forms_rotation import RotationForm
+from observations.forms.rotation import RotationForm
+from observations.selectors import rotation as selectors
+from observations.services import rotation as services
 
 # A GET carrying one of these asks for a proposal; a bare GET shows the options.
 _OPTION_NAMES = ("propose", "observers_per_visit", "instrument", "time")
@@ -23,7 +24,7 @@ _OPTION_NAMES = ("propose", "observers_per_visit", "instrument", "time")
 def rotation(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     cycle = cycle_access.cycle_for_planner(request.user, cycle_pk)
     community = cycle.community
-    existing = service.rotation_visits(cycle)
+    existing = selectors.rotation_visits(cycle)
     if request.method == "POST":
         data = request.POST
     else:
@@ -32,7 +33,7 @@ def rotation(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     proposal, hidden = None, []
     if form.is_bound and form.is_valid():
         try:
-            proposal = service.rotation_propose(cycle=cycle, existing=existing, **form.options())
+            proposal = selectors.rotation_propose(cycle=cycle, existing=existing, **form.options())
         except ValidationError as error:
             form_error(form, error)
         else:
@@ -45,7 +46,7 @@ def rotation(request: HttpRequest, cycle_pk: int) -> HttpResponse:
             )
         else:
             try:
-                created = service.rotation_create(cycle=cycle, proposal=proposal, by=request.user)
+                created = services.rotation_create(cycle=cycle, proposal=proposal, by=request.user)
             except ValidationError as error:
                 form_error(form, error)
             else:

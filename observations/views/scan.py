@@ -13,9 +13,10 @@ from communities import access as community_access
 from communities.models import Community
 from core.http import render_page
 from observations import access as observation_access
-from observations import selectors, services
-from observations.forms_scan import SCORES, ScanAnswerForm, ScanRoundOpenForm
+from observations.forms.scan import SCORES, ScanAnswerForm, ScanRoundOpenForm
 from observations.models import ScanRound
+from observations.selectors import scan as selectors
+from observations.services import scan as services
 
 
 def _scan_context(
@@ -31,7 +32,7 @@ def _scan_context(
         "open_form": (open_form or ScanRoundOpenForm())
         if can_run and page.open_round is None
         else None,
-        "minimum": services.SCAN_MINIMUM_RESPONSES,
+        "minimum": selectors.SCAN_MINIMUM_RESPONSES,
         "scores": SCORES,
     }
 
@@ -59,7 +60,7 @@ def scan_open(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.scan_round_open(
             community=community,
-            scan=services.scan_default(),
+            scan=selectors.scan_default(),
             closes_on=form.cleaned_data["closes_on"],
         )
     except ValidationError as error:
