@@ -17,7 +17,14 @@ from accounts.models import User
 from communities.models import Community, CommunityGoal, Membership, PersonalGoal
 from cycles.calendar import local_datetime
 from cycles.models import ActivityKind, Meeting, Product
-from demo.observations import BULK_DOMAIN, GENERAL, _before_summer, _checklist, _lesson, _school_day
+from demo.observations.shared import (
+    BULK_DOMAIN,
+    GENERAL,
+    before_summer,
+    checklist,
+    lesson,
+    school_day,
+)
 from observations import services
 from observations.models import (
     Item,
@@ -227,7 +234,7 @@ def _bulk_communities():
 
 
 def _context(seed_value: int, today: dt.date, teacher_ids: list[int]) -> _Context:
-    general = _checklist(GENERAL)
+    general = checklist(GENERAL)
     ctx = _Context(
         seed_value=seed_value,
         today=today,
@@ -388,7 +395,7 @@ def _teachers_chunk(ctx: _Context, teacher_ids: Sequence[int]) -> Counter:
                 day = year_start + dt.timedelta(
                     days=VISITS_AHEAD + int((v + rng.random()) * 365 / VISITS_PER_YEAR)
                 )
-                day = _school_day(_before_summer(day))
+                day = school_day(before_summer(day))
                 community = _community_for(ctx, teacher, day, rng)
                 others = [m for m in ctx.members[community] if m != teacher]
                 if not others:
@@ -401,7 +408,7 @@ def _teachers_chunk(ctx: _Context, teacher_ids: Sequence[int]) -> Counter:
                     community_id=community,
                     observed_id=teacher,
                     instrument_id=ctx.instrument_id,
-                    starts_at=_lesson(day, *rng.choice(TIMES)),
+                    starts_at=lesson(day, *rng.choice(TIMES)),
                     group=group,
                     subject=rng.choice(SUBJECTS),
                     community_goal_id=_goal_for(ctx, community, day)
@@ -466,7 +473,7 @@ def _teachers_chunk(ctx: _Context, teacher_ids: Sequence[int]) -> Counter:
                 }
                 visit_reflections.append((index, reflection))
             for _r in range(REFLECTIONS_PER_YEAR - len(closed_visits)):
-                day = _before_summer(year_start + dt.timedelta(days=rng.randint(1, 365)))
+                day = before_summer(year_start + dt.timedelta(days=rng.randint(1, 365)))
                 community = _community_for(ctx, teacher, day, rng)
                 links: dict[str, int | None] = {}
                 meetings = ctx.meetings.get(community, [])
@@ -560,7 +567,7 @@ def _scan_chunk(
         for year in range(YEARS):
             year_start = today - dt.timedelta(days=365 * (YEARS - year))
             for offset in (60, 340)[:SCAN_ROUNDS_PER_YEAR]:
-                opened = _school_day(year_start + dt.timedelta(days=offset))
+                opened = school_day(year_start + dt.timedelta(days=offset))
                 if opened > today:
                     continue
                 closes = opened + dt.timedelta(days=35)

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from communities.models import Community, Membership
-from demo import observations as observations_demo
 from demo import observations_bulk as demo_bulk
+from demo.observations import seed as observations_demo
 from observations import selectors, services
 from observations.models import (
     Item,
