@@ -34,9 +34,8 @@ from communities.models import (
     ReaderNotice,
     School,
     SchoolLeader,
-    boards_of,
-    check_one_board,
 )
+from communities.models.communities import boards_of, check_one_board
 from communities.withdrawal import content_withdraw, narrows
 from core.once import made_before, save_once
 from notifications import outbox as mail

@@ -1,6 +1,6 @@
 """Demo data for cycles: school calendars, a planned year, meetings held with attendance,
 agreed actions and topics; for the bulk communities also the two school years before
-(cycles.demo_history). Extends communities.demo; called by `seed_demo`."""
+(demo.history). Extends demo.communities; called by `seed_demo`."""
 
 import datetime as dt
 import random

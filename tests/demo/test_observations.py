@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from communities.models import Community, Membership
-from demo import observations as observations_demo
-from demo import observations_bulk as demo_bulk
+from demo.observations import seed as observations_demo
+from demo.observations_bulk import batches as bulk_sizes
+from demo.observations_bulk import scale as demo_bulk
 from observations.models import (
     Item,
     Reflection,
@@ -167,7 +168,7 @@ class TestScale:
             email__startswith="leider"
         )
         assert teachers.count() == 40
-        years = demo_bulk.YEARS
+        years = bulk_sizes.YEARS
         per_teacher_visits = Counter(
             Visit.objects.filter(observed__in=teachers).values_list("observed", flat=True)
         )
@@ -175,8 +176,8 @@ class TestScale:
             Reflection.objects.filter(author__in=teachers).values_list("author", flat=True)
         )
         for teacher in teachers:
-            assert per_teacher_visits[teacher.pk] == years * demo_bulk.VISITS_PER_YEAR
-            assert per_teacher_reflections[teacher.pk] == years * demo_bulk.REFLECTIONS_PER_YEAR
+            assert per_teacher_visits[teacher.pk] == years * bulk_sizes.VISITS_PER_YEAR
+            assert per_teacher_reflections[teacher.pk] == years * bulk_sizes.REFLECTIONS_PER_YEAR
 
         visits = Visit.objects.filter(observed__in=teachers)
         statuses = Counter(visits.values_list("status", flat=True))
@@ -211,7 +212,7 @@ class TestScale:
         bulk = Community.objects.filter(name__startswith="PLG 001-")
         for community in bulk:
             rounds = community.scan_rounds.all()
-            assert len(rounds) == years * demo_bulk.SCAN_ROUNDS_PER_YEAR
+            assert len(rounds) == years * bulk_sizes.SCAN_ROUNDS_PER_YEAR
             assert sum(r.status == "open" for r in rounds) <= 1
             members = community.memberships.count()
             for result in scan_selectors.scan_results(community):

@@ -3,8 +3,8 @@ from django.core.management.base import BaseCommand, CommandParser
 from accounts.models import User
 from demo import communities as demo
 from demo import cycles as cycles_demo
-from demo import observations as observations_demo
-from demo import observations_bulk
+from demo.observations import seed as observations_demo
+from demo.observations_bulk import scale as observations_bulk
 
 
 class Command(BaseCommand):

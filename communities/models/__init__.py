@@ -1,0 +1,30 @@
+"""The communities app's models, one module per part of the domain; importable from
+`communities.models`."""
+
+from communities.models.communities import (
+    BoardDirector,
+    Community,
+    Membership,
+    Organisation,
+    School,
+    SchoolLeader,
+)
+from communities.models.goals import CommunityGoal, GoalStatus, PersonalGoal, ProgressUpdate
+from communities.models.invitations import Invitation
+from communities.models.readers import CoachAcceptance, ReaderNotice
+
+__all__ = [
+    "BoardDirector",
+    "CoachAcceptance",
+    "Community",
+    "CommunityGoal",
+    "GoalStatus",
+    "Invitation",
+    "Membership",
+    "Organisation",
+    "PersonalGoal",
+    "ProgressUpdate",
+    "ReaderNotice",
+    "School",
+    "SchoolLeader",
+]

@@ -1,0 +1,214 @@
+"""Boards, their schools and communities (PLCs), and who has a role in them: members
+(member, facilitator, coach), school leaders, board directors; one person, one board."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def boards_of(user_id: int) -> set[int]:
+    """The boards a person has a role at (a membership, a school they lead, a board they
+    direct). One person belongs to one board, so this holds one board at most."""
+    return (
+        set(
+            Membership.objects.filter(user_id=user_id).values_list(
+                "community__organisation_id", flat=True
+            )
+        )
+        | set(
+            SchoolLeader.objects.filter(user_id=user_id).values_list(
+                "school__organisation_id", flat=True
+            )
+        )
+        | set(
+            BoardDirector.objects.filter(user_id=user_id).values_list("organisation_id", flat=True)
+        )
+    )
+
+
+def check_one_board(user_id: int | None, board_id: int | None, field: str = "user") -> None:
+    """Refuse a role at a second board, with a message at `field` (the database refuses it
+    too, see migration communities 0003)."""
+    if user_id is None or board_id is None:
+        return
+    if boards_of(user_id) - {board_id}:
+        raise ValidationError(
+            {field: _("This person belongs to another school board: one person, one board.")}
+        )
+
+
+class Organisation(models.Model):
+    """A school board (*bestuur*): the outer boundary of everything a person can see."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = _("school board")
+        verbose_name_plural = _("school boards")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class School(models.Model):
+    class Region(models.TextChoices):
+        NORTH = "noord", _("north")
+        MIDDLE = "midden", _("middle")
+        SOUTH = "zuid", _("south")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="schools",
+        verbose_name=_("school board"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    region = models.CharField(_("holiday region"), max_length=8, choices=Region.choices)
+
+    class Meta:
+        verbose_name = _("school")
+        verbose_name_plural = _("schools")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="school_name_per_board"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Community(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("starting")
+        ACTIVE = "active", _("active")
+        PAUSED = "paused", _("paused")
+        CLOSED = "closed", _("closed")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="communities",
+        verbose_name=_("school board"),
+    )
+    schools = models.ManyToManyField(School, related_name="communities", verbose_name=_("schools"))
+    name = models.CharField(_("name"), max_length=200)
+    focus = models.CharField(_("focus theme"), max_length=200)
+    vision = models.TextField(_("shared vision"), blank=True)
+    start_date = models.DateField(_("start date"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="community_name_per_board"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        MEMBER = "member", _("member")
+        FACILITATOR = "facilitator", _("facilitator")
+        COACH = "coach", _("coach")
+
+    community = models.ForeignKey(
+        Community,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("community"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("person"),
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.MEMBER)
+    joined_at = models.DateTimeField(_("joined"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["community", "user"], name="one_membership_per_person"),
+        ]
+        indexes = [models.Index(fields=["user", "community"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.community} ({self.get_role_display()})"
+
+    def clean(self) -> None:
+        if self.community_id is not None:
+            check_one_board(self.user_id, self.community.organisation_id)
+
+
+class SchoolLeader(models.Model):
+    """A school leader (*schoolleider*, *directeur*) of one school."""
+
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, related_name="leaders", verbose_name=_("school")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="school_leaderships",
+        verbose_name=_("person"),
+    )
+
+    class Meta:
+        verbose_name = _("school leader")
+        verbose_name_plural = _("school leaders")
+        constraints = [
+            models.UniqueConstraint(fields=["school", "user"], name="one_leadership_per_school"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.school}"
+
+    def clean(self) -> None:
+        if self.school_id is not None:
+            check_one_board(self.user_id, self.school.organisation_id)
+
+
+class BoardDirector(models.Model):
+    """A board director (*bovenschools directeur*): sees all schools of the board."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="directors",
+        verbose_name=_("school board"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="board_directorships",
+        verbose_name=_("person"),
+    )
+
+    class Meta:
+        verbose_name = _("board director")
+        verbose_name_plural = _("board directors")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"], name="one_directorship_per_board"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation}"
+
+    def clean(self) -> None:
+        check_one_board(self.user_id, self.organisation_id)
