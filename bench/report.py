@@ -197,7 +197,7 @@ def seed_school_year(members: int) -> dict:
     from cycles.models import ActivityKind, AgreedAction, Attendance, Meeting, attendance_recount
     from observations import services as observation_services
     from observations.models import Instrument, Reflection, Visit
-    from reports.selectors import school_year_of
+    from reports.periods import school_year_of
     from tests.factories import OrganisationFactory, SchoolFactory, make_community
 
     today = timezone.localdate()
@@ -300,7 +300,8 @@ def run(args) -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from reports.pdf import cycle_report_pdf, school_report_pdf
+    from reports.pdf.cycle import cycle_report_pdf
+    from reports.pdf.school import school_report_pdf
 
     started = time.perf_counter()
     if connection.introspection.table_names():

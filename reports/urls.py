@@ -1,6 +1,9 @@
 from django.urls import path
 
-from reports import views_board, views_dashboards, views_pdf, views_school_report
+from reports.views import board as views_board
+from reports.views import dashboards as views_dashboards
+from reports.views import pdf as views_pdf
+from reports.views import school_report as views_school_report
 
 app_name = "reports"
 

@@ -13,7 +13,7 @@ from cycles import services as cycle_services
 from cycles.models import ActivityKind, Attendance, Cycle, Meeting
 from observations import services as observation_services
 from observations.models import Instrument, Item, Reflection, ScanRound, Visit
-from reports.selectors import school_year_of
+from reports.periods import school_year_of
 from tests.conftest import World
 
 PRESENT, ABSENT, EXCUSED = (

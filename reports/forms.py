@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cycles.models import Cycle
-from reports.selectors import CycleSpan, Period, cycle_spans, period_for_span, school_year_of
+from reports.periods import CycleSpan, Period, cycle_spans, period_for_span, school_year_of
 
 
 class CommunityDashboardFilter(forms.Form):

@@ -9,9 +9,22 @@ from django.views.decorators.http import require_GET
 
 from core.http import render_page
 from reports import access as report_access
-from reports import charts, selectors, selectors_school
-from reports.forms_dashboards import CommunityDashboardFilter, dashboard_filter
-from reports.selectors import CommunityDashboard
+from reports import charts
+from reports.dashboards.community import (
+    CommunityDashboard,
+    community_cycles,
+    community_years,
+)
+from reports.dashboards.community import community_dashboard as community_figures
+from reports.dashboards.school import (
+    school_charts,
+    school_communities,
+    school_cycles,
+    school_years,
+)
+from reports.dashboards.school import school_dashboard as school_figures
+from reports.forms import CommunityDashboardFilter, dashboard_filter
+from reports.periods import period_for, school_year_of
 
 
 def _charts(dashboard: CommunityDashboard) -> dict[str, object]:
@@ -111,25 +124,25 @@ def _charts(dashboard: CommunityDashboard) -> dict[str, object]:
 def community_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     community = report_access.community_for_dashboard(request.user, pk)
     today = timezone.localdate()
-    cycles = selectors.community_cycles(community)
-    years = selectors.school_years(community, cycles, today)
+    cycles = community_cycles(community)
+    years = community_years(community, cycles, today)
     asked = CommunityDashboardFilter(
         {
-            "year": request.GET.get("year") or selectors.school_year_of(today),
+            "year": request.GET.get("year") or school_year_of(today),
             "cycle": request.GET.get("cycle") or "",
         },
         years=years,
         cycles=cycles,
     )
     asked.is_valid()  # a value that isn't a choice is left out, and the default shown
-    year = asked.cleaned_data.get("year") or selectors.school_year_of(today)
+    year = asked.cleaned_data.get("year") or school_year_of(today)
     cycle_pk = asked.cleaned_data.get("cycle")
     cycle = next((cycle for cycle in cycles if cycle.pk == cycle_pk), None)
-    period = selectors.period_for(year, cycle)
+    period = period_for(year, cycle)
     form = CommunityDashboardFilter(
         {"year": period.year, "cycle": cycle.pk if cycle else ""}, years=years, cycles=cycles
     )
-    dashboard = selectors.community_dashboard(
+    dashboard = community_figures(
         community=community, user=request.user, cycles=cycles, period=period
     )
     return render_page(
@@ -153,14 +166,14 @@ def community_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 def school_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     school = report_access.school_for_dashboard(request.user, pk)
     today = timezone.localdate()
-    communities = selectors_school.school_communities(school)
-    cycles = selectors_school.school_cycles(communities)
-    years = selectors_school.school_years(communities, cycles, today)
+    communities = school_communities(school)
+    cycles = school_cycles(communities)
+    years = school_years(communities, cycles, today)
     spans_of = [
         (c.community_id, c.start_date, c.end_date) for rows in cycles.values() for c in rows
     ]
     form, period = dashboard_filter(request, years, lambda _year: spans_of, today)
-    dashboard = selectors_school.school_dashboard(
+    dashboard = school_figures(
         school=school, communities=communities, cycles=cycles, year=period.year, period=period
     )
     return render_page(
@@ -170,7 +183,7 @@ def school_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "school": school,
             "form": form,
             "dashboard": dashboard,
-            "charts": charts.school_charts(dashboard),
+            "charts": school_charts(dashboard),
         },
         partial="figures",
     )

@@ -1,4 +1,4 @@
-"""Queries for the school leader's dashboard: the school's communities side by side.
+"""What the school leader's dashboard shows: the school's communities side by side.
 
 Figures only, never anyone's text. Every figure comes from an aggregate grouped by
 community, so the page runs the same number of queries whatever the number of communities,
@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Avg, Count, DateField, Exists, F, Max, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from communities.models import (
     Community,
@@ -24,15 +25,16 @@ from communities.models import (
 from cycles.models import ActivityKind, AgreedAction, Attendance, Cycle, Meeting
 from observations.models import ScanAnswer, ScanRound, Visit
 from observations.services import SCAN_MINIMUM_RESPONSES
-from reports.selectors import (
-    VISITS_DONE,
+from reports import charts
+from reports.dashboards.community import VISITS_DONE
+from reports.periods import (
     Period,
     Position,
     in_period,
     period_for,
     period_months,
     position_in_year,
-    school_year_of,
+    school_years_from,
 )
 
 LOW_ATTENDANCE = 70  # percent: below this a community needs attention
@@ -53,10 +55,9 @@ def school_years(
     communities: list[Community], cycles: dict[int, list[Cycle]], today: dt.date
 ) -> list[int]:
     """The school years the dashboard can show, newest first (no query)."""
-    days = [today, *(c.start_date for c in communities)]
+    days = [c.start_date for c in communities]
     days += [cycle.start_date for rows in cycles.values() for cycle in rows]
-    first = school_year_of(min(days))
-    return list(range(school_year_of(today) + 1, first - 1, -1))
+    return school_years_from(days, today)
 
 
 @dataclass(frozen=True)
@@ -387,3 +388,58 @@ def school_dashboard(
         overdue_goals=overdue,
         months=months,
     )
+
+
+# The school's charts (the school dashboard and the school-year report draw the same) ----
+
+
+def school_charts(dashboard: SchoolDashboard) -> dict[str, object]:
+    """The charts of a school dashboard: attendance, visits done and reflections written
+    per month, a bar per community in each month."""
+    names = [row.community.name for row in dashboard.rows]
+    return {
+        "attendance_months": charts.series_chart(
+            chart_id="chart-attendance-months",
+            title=_("Attendance per month"),
+            description=_(
+                "Share of the recorded members who were present at the group meetings of "
+                "each community, per month of the school year, in percent. A month without "
+                "recorded attendance has no bar."
+            ),
+            **charts.months_axis(dashboard.months),
+            series=[
+                (name, [month.rates[index] for month in dashboard.months])
+                for index, name in enumerate(names)
+            ],
+            maximum=100,
+            category_heading=_("Month"),
+            unit="%",
+        ),
+        "visits_months": charts.series_chart(
+            chart_id="chart-visits-months",
+            title=_("Classroom visits done per month"),
+            description=_(
+                "Classroom visits observed or further, per community, per month of the school year."
+            ),
+            **charts.months_axis(dashboard.months),
+            series=[
+                (name, [month.visits_done[index] for month in dashboard.months])
+                for index, name in enumerate(names)
+            ],
+            category_heading=_("Month"),
+        ),
+        "reflections_months": charts.series_chart(
+            chart_id="chart-reflections-months",
+            title=_("Reflections written per month"),
+            description=_(
+                "Reflections the members wrote, per community, per month of the school year: "
+                "counted, never read."
+            ),
+            **charts.months_axis(dashboard.months),
+            series=[
+                (name, [month.reflections[index] for month in dashboard.months])
+                for index, name in enumerate(names)
+            ],
+            category_heading=_("Month"),
+        ),
+    }

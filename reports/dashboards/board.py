@@ -1,4 +1,4 @@
-"""Queries for the board director's dashboard: every school of the board, and an anonymous
+"""What the board director's dashboard shows: every school of the board, and an anonymous
 comparison of the schools.
 
 Every figure comes from one aggregate grouped by community (from the counts meetings and
@@ -31,15 +31,16 @@ from communities.models import (
 )
 from cycles.models import ActivityKind, Cycle, Meeting
 from observations.models import Reflection, ScanRound, Visit
-from reports.selectors import (
-    VISITS_DONE,
+from reports.dashboards.community import VISITS_DONE
+from reports.dashboards.school import LOW_ATTENDANCE, goal_is_overdue
+from reports.periods import (
     Period,
     in_period,
     period_months,
     school_year_bounds,
-    school_year_of,
+    school_years_from,
+    whole,
 )
-from reports.selectors_school import LOW_ATTENDANCE, goal_is_overdue
 
 MINIMUM_GROUP = 5  # people: no comparison figure about fewer
 
@@ -54,8 +55,7 @@ def board_years(board: Organisation, today: dt.date) -> list[int]:
     first = Community.objects.filter(organisation=board).aggregate(
         community=Min("start_date"), cycle=Min("cycles__start_date")
     )
-    days = [today, *(day for day in first.values() if day is not None)]
-    return list(range(school_year_of(today) + 1, school_year_of(min(days)) - 1, -1))
+    return school_years_from([day for day in first.values() if day is not None], today)
 
 
 def board_cycles(board: Organisation, year: int) -> list[tuple[int, dt.date, dt.date]]:
@@ -178,11 +178,6 @@ def _people(board: Organisation, period: Period) -> tuple[dict[int, int], int]:
     return {school: n for school, n in rows.order_by() if school is not None}, total
 
 
-def _whole(period: Period) -> Period:
-    """From the first day to the last of a cycle span, for all communities alike."""
-    return Period(period.year, period.first_day, period.last_day, None)
-
-
 def _summed(qs: QuerySet, field: str, period: Period, **aggregates) -> dict[int, dict]:
     """The aggregates of `qs` per community over the period's rows. For the n-th cycle of a
     year, the rows are read for the days from the first community's to the last one's, per
@@ -193,7 +188,7 @@ def _summed(qs: QuerySet, field: str, period: Period, **aggregates) -> dict[int,
         return {row.pop("community_id"): row for row in rows.annotate(**aggregates).order_by()}
     own = {community_id: (first, last) for community_id, first, last in period.span.ranges}
     rows = (
-        qs.filter(in_period(field, _whole(period)))
+        qs.filter(in_period(field, whole(period)))
         .annotate(day=TruncDate(field))
         .values("community_id", "day")
         .annotate(**aggregates)
