@@ -300,8 +300,8 @@ def run(args) -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from reports.pdf.cycle import cycle_report_pdf
-    from reports.pdf.school import school_report_pdf
+    from reports.pdf.cycle_report import cycle_report_pdf
+    from reports.pdf.school_report import school_report_pdf
 
     started = time.perf_counter()
     if connection.introspection.table_names():

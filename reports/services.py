@@ -25,8 +25,8 @@ from cycles.models import Cycle
 from notifications import services as mail
 from notifications.models import Kind
 from reports.models import Report
-from reports.pdf.cycle import cycle_report_pdf
-from reports.pdf.school import school_report_pdf
+from reports.pdf.cycle_report import cycle_report_pdf
+from reports.pdf.school_report import school_report_pdf
 
 log = logging.getLogger(__name__)
 

@@ -1,8 +1,9 @@
 """What the community dashboard shows: figures about one community's year, never anyone's
 private text.
 
-Every figure comes from an aggregate, so the dashboard runs the same number of queries
-whatever the number of meetings, visits or reflections behind it.
+Every figure comes from an aggregate (the visits from `reports.figures`, as on the school and
+board dashboards), so the dashboard runs the same number of queries whatever the number of
+meetings, visits or reflections behind it.
 """
 
 import datetime as dt
@@ -14,8 +15,10 @@ from django.utils import timezone
 from accounts.models import User
 from communities.models import Community, CommunityGoal, Membership, PersonalGoal
 from cycles.models import ActivityKind, AgreedAction, Attendance, Cycle, Meeting
-from observations.models import Reflection, Visit
+from observations.models import Reflection
 from observations.selectors import ScanPage, scan_page
+from reports import figures
+from reports.figures import VisitCounts
 from reports.periods import Period, Position, position_in_year, school_years_from
 
 OPEN_ACTIONS_SHOWN = 10
@@ -67,17 +70,6 @@ class MeetingCounts:
 
 
 @dataclass(frozen=True)
-class VisitCounts:
-    by_status: list[tuple[str, int]]  # (status label, count), in the order of the process
-    total: int
-    done: int  # observed or further
-
-    @property
-    def planned(self) -> int:
-        return self.total - self.done
-
-
-@dataclass(frozen=True)
 class ReflectionCounts:
     total: int
     shared_with_community: int
@@ -116,7 +108,7 @@ class CommunityDashboard:
         return round(100 * present / recorded) if recorded else None
 
 
-def _meetings(community: Community, period: Period) -> list[MeetingRow]:
+def _meeting_rows(community: Community, period: Period) -> list[MeetingRow]:
     present = Q(attendance__status=Attendance.Status.PRESENT)
     meetings = (
         Meeting.objects.filter(
@@ -152,7 +144,7 @@ def _meeting_counts(community: Community, period: Period, now: dt.datetime) -> M
     return MeetingCounts(**counts)
 
 
-def _members(community: Community, period: Period) -> list[MemberRow]:
+def _member_rows(community: Community, period: Period) -> list[MemberRow]:
     """Attendance per member at the community's meetings in the period (present of
     recorded; coaching sessions included, cancelled meetings not)."""
     here = Q(
@@ -179,23 +171,7 @@ def _members(community: Community, period: Period) -> list[MemberRow]:
     ]
 
 
-VISITS_DONE = [Visit.Status.OBSERVED, Visit.Status.COACHED, Visit.Status.CLOSED]
-
-
-def _visits(community: Community, period: Period) -> VisitCounts:
-    visits = Visit.objects.filter(
-        community=community, starts_at__gte=period.starts, starts_at__lt=period.ends
-    )
-    counts = dict(visits.values_list("status").annotate(n=Count("pk")).order_by())
-    by_status = [(str(label), counts.get(value, 0)) for value, label in Visit.Status.choices]
-    return VisitCounts(
-        by_status=by_status,
-        total=sum(counts.values()),
-        done=sum(counts.get(status, 0) for status in VISITS_DONE),
-    )
-
-
-def _reflections(community: Community, period: Period) -> ReflectionCounts:
+def _reflection_counts(community: Community, period: Period) -> ReflectionCounts:
     """Reflections the community's members wrote in the period, for this community or for
     none; counted, never read. Drafts don't count."""
     members = Membership.objects.filter(community=community).values("user_id")
@@ -216,7 +192,7 @@ def _reflections(community: Community, period: Period) -> ReflectionCounts:
     return ReflectionCounts(**counts)
 
 
-def _goals(community: Community) -> list[GoalRow]:
+def _goal_rows(community: Community) -> list[GoalRow]:
     goals = (
         CommunityGoal.objects.filter(community=community)
         .annotate(updates_count=Count("updates"), last_update=Max("updates__date"))
@@ -272,11 +248,11 @@ def community_dashboard(
         today=today,
         position=position_in_year(cycles, today),
         meeting_counts=_meeting_counts(community, period, now),
-        meetings=_meetings(community, period),
-        members=_members(community, period),
-        visits=_visits(community, period),
-        reflections=_reflections(community, period),
-        goals=_goals(community),
+        meetings=_meeting_rows(community, period),
+        members=_member_rows(community, period),
+        visits=figures.visits([community.pk], period).get(community.pk, VisitCounts({})),
+        reflections=_reflection_counts(community, period),
+        goals=_goal_rows(community),
         scan=_scan(community, user, period),
         open_actions=shown,
         open_actions_total=total,

@@ -9,35 +9,22 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, DateField, Exists, F, Max, OuterRef, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from communities.models import (
-    Community,
-    CommunityGoal,
-    GoalStatus,
-    Membership,
-    ProgressUpdate,
-    School,
-)
-from cycles.models import ActivityKind, AgreedAction, Attendance, Cycle, Meeting
-from observations.models import ScanAnswer, ScanRound, Visit
-from observations.services import SCAN_MINIMUM_RESPONSES
-from reports import charts
-from reports.dashboards.community import VISITS_DONE
+from communities.models import Community, CommunityGoal, School
+from cycles.models import Cycle
+from reports import charts, figures
+from reports.figures import LOW_ATTENDANCE, goal_is_overdue
 from reports.periods import (
     Period,
     Position,
-    in_period,
     period_for,
     period_months,
     position_in_year,
     school_years_from,
 )
-
-LOW_ATTENDANCE = 70  # percent: below this a community needs attention
 
 
 def school_communities(school: School) -> list[Community]:
@@ -130,128 +117,6 @@ class SchoolDashboard:
         return bool(self.low_attendance or self.behind_plan or self.overdue_goals)
 
 
-def _meetings(ids: list[int], period: Period, now: dt.datetime) -> dict[int, dict]:
-    """Group meetings per community: planned, held (begun), behind plan."""
-    kept = ~Q(status=Meeting.Status.CANCELLED)
-    begun = Q(starts_at__lte=now)
-    recorded = Exists(Attendance.objects.filter(meeting=OuterRef("pk")))
-    rows = (
-        Meeting.objects.filter(in_period("starts_at", period), community__in=ids)
-        .exclude(kind=ActivityKind.COACHING)
-        .annotate(has_attendance=recorded)
-        .values("community_id")
-        .annotate(
-            planned=Count("pk", filter=kept),
-            held=Count("pk", filter=kept & begun),
-            behind=Count(
-                "pk",
-                filter=kept & begun & ~Q(status=Meeting.Status.HELD) & Q(has_attendance=False),
-            ),
-        )
-        .order_by()
-    )
-    return {row.pop("community_id"): row for row in rows}
-
-
-def _attendance(ids: list[int], period: Period) -> dict[tuple[int, dt.date], tuple[int, int]]:
-    """(community, month) -> (present, recorded), at group meetings not cancelled."""
-    rows = (
-        Attendance.objects.filter(
-            in_period("meeting__starts_at", period, "meeting__community"),
-            meeting__community__in=ids,
-        )
-        .exclude(meeting__kind=ActivityKind.COACHING)
-        .exclude(meeting__status=Meeting.Status.CANCELLED)
-        .annotate(month=TruncMonth("meeting__starts_at"))
-        .values("meeting__community_id", "month")
-        .annotate(
-            present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)),
-            recorded=Count("pk"),
-        )
-        .order_by()
-    )
-    result = {}
-    for row in rows:
-        month = row["month"]
-        if isinstance(month, dt.datetime):
-            month = timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
-        result[(row["meeting__community_id"], month.replace(day=1))] = (
-            row["present"],
-            row["recorded"],
-        )
-    return result
-
-
-def _visits(ids: list[int], period: Period) -> dict[int, dict]:
-    """Per community the visits of the period, and those done per month ("months")."""
-    rows = (
-        Visit.objects.filter(in_period("starts_at", period), community__in=ids)
-        .annotate(month=TruncMonth("starts_at", output_field=DateField()))
-        .values("community_id", "month")
-        .annotate(total=Count("pk"), done=Count("pk", filter=Q(status__in=VISITS_DONE)))
-        .order_by()
-    )
-    result: dict[int, dict] = {}
-    for row in rows:
-        figures = result.setdefault(row["community_id"], {"total": 0, "done": 0, "months": {}})
-        figures["total"] += row["total"]
-        figures["done"] += row["done"]
-        figures["months"][row["month"]] = row["done"]
-    return result
-
-
-def _reflections(ids: list[int], period: Period) -> dict[int, dict[dt.date, int]]:
-    """Reflections the members wrote in the period, for the community or for none, per
-    month; counted, never read. Drafts don't count (as on the community dashboard)."""
-    mine = (
-        (
-            Q(user__reflections__community=F("community"))
-            | Q(user__reflections__community__isnull=True)
-        )
-        & Q(user__reflections__is_draft=False)
-        & in_period(
-            "user__reflections__created_at",
-            period,  # the membership's community's dates
-        )
-    )
-    rows = (
-        Membership.objects.filter(community__in=ids)
-        .filter(mine)
-        .annotate(month=TruncMonth("user__reflections__created_at", output_field=DateField()))
-        .values("community_id", "month")
-        .annotate(n=Count("user__reflections"))
-        .order_by()
-    )
-    result: dict[int, dict[dt.date, int]] = defaultdict(dict)
-    for row in rows:
-        result[row["community_id"]][row["month"]] = row["n"]
-    return result
-
-
-def _goals(ids: list[int]) -> dict[int, dict]:
-    rows = (
-        CommunityGoal.objects.filter(community__in=ids)
-        .exclude(status=GoalStatus.DROPPED)
-        .values("community_id")
-        .annotate(n=Count("pk"), progress=Avg("progress"))
-        .order_by()
-    )
-    return {row.pop("community_id"): row for row in rows}
-
-
-def goal_is_overdue(today: dt.date) -> Q:
-    """A community goal past its target date, not achieved or dropped, without a progress
-    update since (the school and the board dashboards' rule of what needs attention)."""
-    update_since = ProgressUpdate.objects.filter(
-        community_goal=OuterRef("pk"), date__gte=OuterRef("target_date")
-    )
-    return (
-        Q(target_date__lt=today)
-        & ~Q(status__in=[GoalStatus.ACHIEVED, GoalStatus.DROPPED])
-        & ~Q(Exists(update_since))
-    )
-
-
 def _overdue_goals(communities: dict[int, Community], today: dt.date) -> list[OverdueGoal]:
     goals = (
         CommunityGoal.objects.filter(goal_is_overdue(today), community__in=list(communities))
@@ -263,49 +128,6 @@ def _overdue_goals(communities: dict[int, Community], today: dt.date) -> list[Ov
         OverdueGoal(communities[community_id], pk, title, target, last)
         for pk, community_id, title, target, last in goals
     ]
-
-
-def _open_actions(ids: list[int], period: Period) -> dict[int, int]:
-    rows = (
-        AgreedAction.objects.filter(
-            in_period("meeting__starts_at", period, "meeting__community"),
-            meeting__community__in=ids,
-            done=False,
-        )
-        .values("meeting__community_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {row["meeting__community_id"]: row["n"] for row in rows}
-
-
-def _scans(ids: list[int], period: Period) -> dict[int, tuple[float, dt.date]]:
-    """Per community the average score of its latest closed round opened in the period
-    with enough respondents (as the scan page shows them: never from fewer)."""
-    respondents = (
-        ScanRound.objects.filter(pk=OuterRef("round_id"))
-        .annotate(n=Count("participations"))
-        .values("n")
-    )
-    rows = (
-        ScanAnswer.objects.filter(
-            in_period("response__round__opened_at", period, "response__round__community"),
-            response__round__community__in=ids,
-            response__round__status=ScanRound.Status.CLOSED,
-        )
-        .annotate(round_id=F("response__round_id"))
-        .values("response__round__community_id", "response__round_id", "response__round__opened_at")
-        .annotate(average=Avg("score"), respondents=respondents)
-        .order_by("response__round__opened_at", "response__round_id")
-    )
-    latest: dict[int, tuple[float, dt.date]] = {}
-    for row in rows:
-        if (row["respondents"] or 0) >= SCAN_MINIMUM_RESPONSES:
-            latest[row["response__round__community_id"]] = (
-                round(float(row["average"]), 1),
-                timezone.localdate(row["response__round__opened_at"]),
-            )
-    return latest
 
 
 def school_dashboard(
@@ -322,36 +144,24 @@ def school_dashboard(
     period = period or period_for(year, None)
     ids = [c.pk for c in communities]
     if ids:
-        meetings = _meetings(ids, period, now)
-        attendance = _attendance(ids, period)
-        visits = _visits(ids, period)
-        reflections = _reflections(ids, period)
-        goals = _goals(ids)
-        actions = _open_actions(ids, period)
-        scans = _scans(ids, period)
+        meetings = figures.meetings(ids, period, now)
+        attendance = figures.attendance(ids, period)
+        visits = figures.visits(ids, period, months=True)
+        reflections = figures.member_reflections(ids, period)
+        goals = figures.goals(ids, today)
+        actions = figures.open_actions(ids, period)
+        scans = figures.latest_scans(ids, period)
         overdue = _overdue_goals({c.pk: c for c in communities}, today)
     else:
-        meetings, attendance, visits, reflections, goals, actions, scans = (
-            {},
-            {},
-            {},
-            {},
-            {},
-            {},
-            {},
-        )
+        meetings, attendance, visits, reflections, goals, actions, scans = ({},) * 7
         overdue = []
-    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for (community_id, _month), (present, recorded) in attendance.items():
-        totals[community_id][0] += present
-        totals[community_id][1] += recorded
     rows = []
     for community in communities:
         m = meetings.get(community.pk, {})
-        v = visits.get(community.pk, {})
+        a = attendance.get(community.pk, {})
+        v = visits.get(community.pk)
         g = goals.get(community.pk, {})
         scan = scans.get(community.pk)
-        progress = g.get("progress")
         rows.append(
             CommunityRow(
                 community=community,
@@ -359,13 +169,13 @@ def school_dashboard(
                 meetings_planned=m.get("planned", 0),
                 meetings_held=m.get("held", 0),
                 behind=m.get("behind", 0),
-                present=totals[community.pk][0],
-                recorded=totals[community.pk][1],
-                visits_total=v.get("total", 0),
-                visits_done=v.get("done", 0),
-                reflections=sum(reflections.get(community.pk, {}).values()),
-                goals=g.get("n", 0),
-                goal_progress=round(progress) if progress is not None else None,
+                present=a.get("present", 0),
+                recorded=a.get("recorded", 0),
+                visits_total=v.total if v else 0,
+                visits_done=v.done if v else 0,
+                reflections=reflections.get(community.pk, {}).get("reflections", 0),
+                goals=g.get("goals", 0),
+                goal_progress=round(g["progress_sum"] / g["goals"]) if g else None,
                 open_actions=actions.get(community.pk, 0),
                 scan_average=scan[0] if scan else None,
                 scan_date=scan[1] if scan else None,
@@ -375,10 +185,13 @@ def school_dashboard(
     for first_day in period_months(period, today):
         rates, visits_done, written = [], [], []
         for community in communities:
-            present, recorded = attendance.get((community.pk, first_day), (0, 0))
+            in_month = attendance.get(community.pk, {}).get("months", {}).get(first_day, {})
+            present, recorded = in_month.get("present", 0), in_month.get("recorded", 0)
             rates.append(round(100 * present / recorded) if recorded else None)
-            visits_done.append(visits.get(community.pk, {}).get("months", {}).get(first_day, 0))
-            written.append(reflections.get(community.pk, {}).get(first_day, 0))
+            v = visits.get(community.pk)
+            visits_done.append(v.months.get(first_day, 0) if v else 0)
+            written_in = reflections.get(community.pk, {}).get("months", {}).get(first_day, {})
+            written.append(written_in.get("reflections", 0))
         months.append(Month(first_day, rates, visits_done, written))
     return SchoolDashboard(
         school=school,

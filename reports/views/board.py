@@ -12,18 +12,9 @@ from django.views.decorators.http import require_GET
 from core.http import render_page
 from reports import access as report_access
 from reports import charts
-from reports.dashboards.board import (
-    MINIMUM_GROUP,
-    BoardDashboard,
-    Measure,
-    board_cycles,
-    board_schools,
-    board_years,
-)
-from reports.dashboards.board import (
-    board_dashboard as board_figures,
-)
-from reports.forms import dashboard_filter
+from reports.dashboards import board as dashboards
+from reports.dashboards.board import MINIMUM_GROUP, BoardDashboard, Measure
+from reports.forms import filter_by_span
 
 
 def _ranked(measure: Measure, *, chart_id: str, title: str, description: str, maximum, unit):
@@ -157,10 +148,15 @@ def _school_cells(dashboard: BoardDashboard) -> list[tuple[object, dict[str, str
 def board_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     board = report_access.board_for_dashboard(request.user, pk)
     today = timezone.localdate()
-    years = board_years(board, today)
-    form, period = dashboard_filter(request, years, lambda year: board_cycles(board, year), today)
-    schools = board_schools(board)
-    dashboard = board_figures(board=board, schools=schools, period=period)
+    years = dashboards.board_years(board, today)
+    form, period = filter_by_span(
+        request.GET,
+        years=years,
+        cycles_of=lambda year: dashboards.board_cycles(board, year),
+        today=today,
+    )
+    schools = dashboards.board_schools(board)
+    dashboard = dashboards.board_dashboard(board=board, schools=schools, period=period)
     return render_page(
         request,
         "reports/board_dashboard.html",

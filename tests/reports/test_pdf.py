@@ -21,7 +21,7 @@ from observations import services as observation_services
 from observations.models import Instrument, Visit
 from reports import services, tasks
 from reports.models import Report
-from reports.pdf.cycle import cycle_report_pdf
+from reports.pdf.cycle_report import cycle_report_pdf
 from tests.factories import UserFactory, make_community
 
 

@@ -20,7 +20,7 @@ from notifications.models import Message
 from observations.models import Visit
 from reports import services, tasks
 from reports.models import Report
-from reports.pdf.school import school_report_pdf
+from reports.pdf.school_report import school_report_pdf
 from tests.factories import SchoolFactory, UserFactory, make_community
 from tests.reports.test_dashboard import PRESENT, at, attend, build_year, last_year, meeting, visit
 from tests.reports.test_pdf import inflated, pdf_text

@@ -16,7 +16,7 @@ from core.http import render_page
 from cycles import access as cycle_access
 from reports import access as report_access
 from reports.models import Report
-from reports.pdf.cycle import report_page
+from reports.pdf.cycle_report import report_page
 from reports.services import cycle_report_request
 
 

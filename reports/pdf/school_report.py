@@ -4,8 +4,8 @@ community its goals and meetings; its PDF; and the page that lists a school's re
 The report goes to the school's leaders and its board's directors, so it holds what the
 school dashboard shows them: figures, and the titles of the communities' goals. Never a
 reflection, a visit's content, a meeting's notes or anyone's personal goal. The figures come
-from `reports.dashboards.school.school_dashboard` (the same numbers as on the page); only the goal
-lines are read here, in one more query.
+from `reports.dashboards.school` (the same numbers as on the page); only the goal lines are
+read here, in one more query.
 """
 
 import datetime as dt
