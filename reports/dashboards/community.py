@@ -1,9 +1,10 @@
 """What the community dashboard shows: figures about one community's year, never anyone's
 private text.
 
-Every figure comes from an aggregate (the visits from `reports.figures`, as on the school and
-board dashboards), so the dashboard runs the same number of queries whatever the number of
-meetings, visits or reflections behind it.
+Every figure comes from an aggregate, so the dashboard runs the same number of queries
+whatever the number of meetings, visits or reflections behind it. The visits are counted as
+on the school and board dashboards (`reports.figures`); the rest is this page's own detail
+of one community: per meeting, per member, reflections by visibility, goal by goal.
 """
 
 import datetime as dt
