@@ -209,7 +209,7 @@ def choose_targets() -> tuple[list[Target], list[str]]:
     from communities.models import BoardDirector, Community, Membership, School, SchoolLeader
     from cycles.models import Meeting
     from demo import communities as demo
-    from reports.selectors import school_year_of
+    from reports.periods import school_year_of
 
     notes = []
     board = BoardDirector.objects.select_related("organisation", "user").get(

@@ -201,7 +201,7 @@ def seed_school_year(members: int) -> dict:
     from observations.models import Instrument, Reflection, Visit
     from observations.services import reflections as reflection_services
     from observations.services import visits as visit_services
-    from reports.selectors import school_year_of
+    from reports.periods import school_year_of
     from tests.factories import OrganisationFactory, SchoolFactory, make_community
 
     today = timezone.localdate()
@@ -304,7 +304,8 @@ def run(args) -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from reports.pdf import cycle_report_pdf, school_report_pdf
+    from reports.pdf.cycle_report import cycle_report_pdf
+    from reports.pdf.school_report import school_report_pdf
 
     started = time.perf_counter()
     if connection.introspection.table_names():

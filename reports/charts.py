@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from django.utils.formats import date_format, number_format
 from django.utils.html import conditional_escape as escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext as _
 
 # Colours with at least 4.5:1 contrast against white (WCAG AA for text, and more than the
 # 3:1 that graphical objects need), and distinct from each other.
@@ -377,64 +376,9 @@ def percentage(part: int, whole: int) -> int | None:
     return round(100 * part / whole)
 
 
-# The school's charts (the school dashboard and the school-year report draw the same) ----
-
-
 def months_axis(months) -> dict[str, list[str]]:
     """A trend's months: "Sep 2025" in the table, "Sep" along the bottom of the chart."""
     return {
         "categories": [date_format(month.first_day, "M Y") for month in months],
         "axis_labels": [date_format(month.first_day, "M") for month in months],
-    }
-
-
-def school_charts(dashboard) -> dict[str, object]:
-    """The charts of a `selectors_school.SchoolDashboard`: attendance, visits done and
-    reflections written per month, a bar per community in each month."""
-    names = [row.community.name for row in dashboard.rows]
-    return {
-        "attendance_months": series_chart(
-            chart_id="chart-attendance-months",
-            title=_("Attendance per month"),
-            description=_(
-                "Share of the recorded members who were present at the group meetings of "
-                "each community, per month of the school year, in percent. A month without "
-                "recorded attendance has no bar."
-            ),
-            **months_axis(dashboard.months),
-            series=[
-                (name, [month.rates[index] for month in dashboard.months])
-                for index, name in enumerate(names)
-            ],
-            maximum=100,
-            category_heading=_("Month"),
-            unit="%",
-        ),
-        "visits_months": series_chart(
-            chart_id="chart-visits-months",
-            title=_("Classroom visits done per month"),
-            description=_(
-                "Classroom visits observed or further, per community, per month of the school year."
-            ),
-            **months_axis(dashboard.months),
-            series=[
-                (name, [month.visits_done[index] for month in dashboard.months])
-                for index, name in enumerate(names)
-            ],
-            category_heading=_("Month"),
-        ),
-        "reflections_months": series_chart(
-            chart_id="chart-reflections-months",
-            title=_("Reflections written per month"),
-            description=_(
-                "Reflections the members wrote, per community, per month of the school year: "
-                "counted, never read."
-            ),
-            **months_axis(dashboard.months),
-            series=[
-                (name, [month.reflections[index] for month in dashboard.months])
-                for index, name in enumerate(names)
-            ],
-            category_heading=_("Month"),
-        ),
     }

@@ -33,7 +33,7 @@ from notifications.models import Kind, Message
 from observations.models import Instrument, Reflection, Visibility, Visit
 from observations.services import reflections as reflection_services
 from observations.services import visits as visit_services
-from reports import tasks
+from reports import services
 from reports.models import Report
 from tests.factories import UserFactory
 from tests.test_url_matrix import MATRIX
@@ -244,10 +244,10 @@ class Scene:
         by the leader who is not a member), built now."""
         made = []
         for by, with_content in ((self.world.facilitator, True), (self.world.leader, False)):
-            report, _created = tasks.cycle_report_request(
+            report, _created = services.cycle_report_request(
                 cycle=self.cycle, by=by, language="nl", with_content=with_content
             )
-            assert tasks.cycle_report_build(report_id=report.pk) == "ready"
+            assert services.report_build(report_id=report.pk) == "ready"
             made.append(report)
         return made
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from reports import tasks
+from reports import services, tasks
 from reports.models import Report
 from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, check_page, login
 from tests.reports.test_pdf import seed_cycle
@@ -51,7 +51,7 @@ def test_facilitator_requests_watches_and_downloads_the_report(
     expect(status).to_have_attribute("hx-trigger", "every 2s")
     _check_here(page, "report page, report queued")
 
-    assert tasks.cycle_report_build(report_id=queued[0]) == "ready"
+    assert services.report_build(report_id=queued[0]) == "ready"
     download_link = status.get_by_role("link", name="Download the report")
     expect(download_link).to_be_visible(timeout=10_000)  # the next poll brings it
     expect(page.locator(f"#report-{queued[0]}[hx-trigger]")).to_have_count(0)
@@ -79,7 +79,7 @@ def test_facilitator_requests_watches_and_downloads_the_report(
 
 
 def test_status_page_works_without_javascript(browser, live_server, live_world, cycle):
-    report, _created = tasks.cycle_report_request(
+    report, _created = services.cycle_report_request(
         cycle=cycle, by=live_world.facilitator, language="nl", with_content=True
     )
     context = browser.new_context(java_script_enabled=False, locale="nl-NL")

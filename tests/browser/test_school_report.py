@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from reports import tasks
+from reports import services, tasks
 from reports.models import Report
 from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, check_page, login
 from tests.reports.test_dashboard import last_year
@@ -61,7 +61,7 @@ def test_director_requests_watches_and_downloads_the_report(
     expect(status).to_have_attribute("hx-trigger", "every 2s")
     _check_here(page, "school report page, report queued")
 
-    assert tasks.report_build(report_id=queued[0]) == "ready"
+    assert services.report_build(report_id=queued[0]) == "ready"
     download_link = status.get_by_role("link", name="Download the report")
     expect(download_link).to_be_visible(timeout=10_000)  # the next poll brings it
     expect(page.locator(f"#report-{queued[0]}[hx-trigger]")).to_have_count(0)

@@ -16,7 +16,7 @@ from observations.selectors import scan as scan_selectors
 from observations.services import reflections as reflection_services
 from observations.services import scan as scan_services
 from observations.services import visits as visit_services
-from reports.selectors import school_year_of
+from reports.periods import school_year_of
 from tests.conftest import World
 
 PRESENT, ABSENT, EXCUSED = (

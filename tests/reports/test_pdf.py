@@ -22,9 +22,9 @@ from observations.selectors import scan as scan_selectors
 from observations.services import reflections as reflection_services
 from observations.services import scan as scan_services
 from observations.services import visits as visit_services
-from reports import tasks
+from reports import services, tasks
 from reports.models import Report
-from reports.pdf import cycle_report_pdf
+from reports.pdf.cycle_report import cycle_report_pdf
 from tests.factories import UserFactory, make_community
 
 
@@ -281,15 +281,15 @@ def test_a_double_post_builds_one_report(world, cycle, client_for, monkeypatch):
     assert Report.objects.filter(cycle=cycle).count() == 1
     assert len(built) == 1
     # The task claims once: a second delivery does nothing.
-    assert tasks.cycle_report_build(report_id=built[0]) == "ready"
-    assert tasks.cycle_report_build(report_id=built[0]) == "skipped"
+    assert services.report_build(report_id=built[0]) == "ready"
+    assert services.report_build(report_id=built[0]) == "skipped"
     # Once ready, a new one may be made.
     assert client.post(url).status_code == 302
     assert Report.objects.filter(cycle=cycle).count() == 2
 
 
 def test_a_failed_build_is_marked_failed(world, cycle, monkeypatch):
-    report, created = tasks.cycle_report_request(
+    report, created = services.cycle_report_request(
         cycle=cycle, by=world.facilitator, language="en", with_content=True
     )
     assert created
@@ -297,8 +297,8 @@ def test_a_failed_build_is_marked_failed(world, cycle, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("no fonts")
 
-    monkeypatch.setattr(tasks, "cycle_report_pdf", broken)
-    assert tasks.cycle_report_build(report_id=report.pk) == "failed"
+    monkeypatch.setattr(services, "cycle_report_pdf", broken)
+    assert services.report_build(report_id=report.pk) == "failed"
     report.refresh_from_db()
     assert report.status == Report.Status.FAILED
     assert "no fonts" in report.error
@@ -334,7 +334,7 @@ def test_the_status_fragment_polls_while_building_and_stops_when_ready(
     world, cycle, client_for, monkeypatch
 ):
     monkeypatch.setattr(tasks.build_cycle_report, "delay_on_commit", lambda pk: None)
-    report, _created = tasks.cycle_report_request(
+    report, _created = services.cycle_report_request(
         cycle=cycle, by=world.facilitator, language="nl", with_content=True
     )
     client = client_for("teacher")
@@ -344,7 +344,7 @@ def test_the_status_fragment_polls_while_building_and_stops_when_ready(
     assert "<html" not in fragment
     page = client.get(url).content.decode()
     assert "<html" in page and f'href="{url}"' in page
-    tasks.cycle_report_build(report_id=report.pk)
+    services.report_build(report_id=report.pk)
     fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert "hx-trigger" not in fragment
     assert reverse("reports:report_download", args=[report.pk]) in fragment
@@ -372,12 +372,12 @@ def test_only_one_report_in_the_making_per_cycle_and_language_in_the_database(wo
 
 def test_an_abandoned_build_does_not_block_a_new_report(world, cycle, monkeypatch):
     monkeypatch.setattr(tasks.build_cycle_report, "delay_on_commit", lambda pk: None)
-    stuck, _created = tasks.cycle_report_request(
+    stuck, _created = services.cycle_report_request(
         cycle=cycle, by=world.facilitator, language="nl", with_content=True
     )
-    long_ago = timezone.now() - tasks.BUILD_LEASE - dt.timedelta(minutes=1)
+    long_ago = timezone.now() - services.BUILD_LEASE - dt.timedelta(minutes=1)
     Report.objects.filter(pk=stuck.pk).update(status=Report.Status.BUILDING, started_at=long_ago)
-    report, created = tasks.cycle_report_request(
+    report, created = services.cycle_report_request(
         cycle=cycle, by=world.facilitator, language="nl", with_content=True
     )
     assert created and report.pk != stuck.pk

@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from reports import selectors_pdf
 from reports.models import Report
+from reports.pdf import cycle_report as selectors_pdf
 from tests.reports.test_pdf import seed_cycle
 
 PAGE_QUERIES = {"facilitator": 10, "teacher": 10, "leader": 11, "director": 10}

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from reports import selectors_school_report
 from reports.models import Report
+from reports.pdf import school_report as selectors_school_report
 from tests.reports.test_dashboard import build_year, last_year
 from tests.reports.test_queries_school_dashboard import grow_school
 

@@ -18,9 +18,9 @@ from communities.models import Membership, SchoolLeader
 from cycles.models import Cycle, Meeting
 from notifications.models import Message
 from observations.models import Visit
-from reports import tasks
+from reports import services, tasks
 from reports.models import Report
-from reports.pdf import school_report_pdf
+from reports.pdf.school_report import school_report_pdf
 from tests.factories import SchoolFactory, UserFactory, make_community
 from tests.reports.test_dashboard import PRESENT, at, attend, build_year, last_year, meeting, visit
 from tests.reports.test_pdf import inflated, pdf_text
@@ -205,7 +205,7 @@ def test_the_requester_gets_one_mail_with_links(
     assert "://" in message.body
     # A second delivery of the build claims nothing and mails nothing.
     with django_capture_on_commit_callbacks(execute=True):
-        assert tasks.report_build(report_id=report.pk) == "skipped"
+        assert services.report_build(report_id=report.pk) == "skipped"
     assert len(mail.outbox) == 1
 
 
@@ -224,8 +224,8 @@ def test_a_double_post_builds_one_report(world, data, client_for, monkeypatch):
     assert Report.objects.filter(school=world.school).count() == 1
     page = client_for("leader").get(page_url(world.school, year)).content.decode()
     assert 'hx-trigger="every 2s"' in page
-    assert tasks.report_build(report_id=built[0]) == "ready"
-    assert tasks.report_build(report_id=built[0]) == "skipped"
+    assert services.report_build(report_id=built[0]) == "ready"
+    assert services.report_build(report_id=built[0]) == "skipped"
     # Once ready, a new one may be made; another year is another report.
     assert client.post(url, {"year": year}).status_code == 302
     assert client.post(url, {"year": year + 1}).status_code == 302
@@ -234,7 +234,7 @@ def test_a_double_post_builds_one_report(world, data, client_for, monkeypatch):
 
 
 def test_a_failed_build_is_marked_failed(world, data, monkeypatch):
-    report, created = tasks.school_report_request(
+    report, created = services.school_report_request(
         school=world.school, year=last_year(), by=world.director, language="en"
     )
     assert created
@@ -242,8 +242,8 @@ def test_a_failed_build_is_marked_failed(world, data, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("no fonts")
 
-    monkeypatch.setattr(tasks, "school_report_pdf", broken)
-    assert tasks.report_build(report_id=report.pk) == "failed"
+    monkeypatch.setattr(services, "school_report_pdf", broken)
+    assert services.report_build(report_id=report.pk) == "failed"
     report.refresh_from_db()
     assert report.status == Report.Status.FAILED
     assert "no fonts" in report.error
@@ -268,7 +268,7 @@ def test_the_service_refuses_a_year_out_of_range(world):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        tasks.school_report_request(
+        services.school_report_request(
             school=world.school, year=1850, by=world.director, language="nl"
         )
 
@@ -341,7 +341,7 @@ def test_status_and_download_only_for_the_schools_leaders_and_directors(world, c
 
 def test_the_status_fragment_polls_while_building(world, data, client_for, monkeypatch):
     monkeypatch.setattr(tasks.build_school_report, "delay_on_commit", lambda pk: None)
-    report, _created = tasks.school_report_request(
+    report, _created = services.school_report_request(
         school=world.school, year=last_year(), by=world.director, language="nl"
     )
     client = client_for("director")
@@ -350,7 +350,7 @@ def test_the_status_fragment_polls_while_building(world, data, client_for, monke
     assert 'hx-trigger="every 2s"' in fragment and "<html" not in fragment
     page = client.get(url).content.decode()
     assert "<html" in page and page_url(world.school, last_year()) in page
-    tasks.report_build(report_id=report.pk)
+    services.report_build(report_id=report.pk)
     fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert "hx-trigger" not in fragment
     assert reverse("reports:report_download", args=[report.pk]) in fragment
@@ -398,12 +398,12 @@ def test_an_abandoned_build_does_not_block_a_new_report(world, monkeypatch):
 
     monkeypatch.setattr(tasks.build_school_report, "delay_on_commit", lambda pk: None)
     year = last_year()
-    stuck, _created = tasks.school_report_request(
+    stuck, _created = services.school_report_request(
         school=world.school, year=year, by=world.leader, language="nl"
     )
-    long_ago = timezone.now() - tasks.BUILD_LEASE - dt.timedelta(minutes=1)
+    long_ago = timezone.now() - services.BUILD_LEASE - dt.timedelta(minutes=1)
     Report.objects.filter(pk=stuck.pk).update(status=Report.Status.BUILDING, started_at=long_ago)
-    report, created = tasks.school_report_request(
+    report, created = services.school_report_request(
         school=world.school, year=year, by=world.leader, language="nl"
     )
     assert created and report.pk != stuck.pk

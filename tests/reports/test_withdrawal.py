@@ -16,7 +16,7 @@ from notifications.models import Kind, Message
 from observations.models import Reflection, Visit
 from observations.services import reflections as reflection_services
 from observations.services import visits as visit_services
-from reports import tasks
+from reports import services, tasks
 from reports.models import Report
 from tests.reports.test_pdf import pdf_text, read, seed_cycle
 
@@ -27,10 +27,10 @@ def cycle(world):
 
 
 def ready_report(world, cycle, *, by=None, with_content=True) -> Report:
-    report, _created = tasks.cycle_report_request(
+    report, _created = services.cycle_report_request(
         cycle=cycle, by=by or world.facilitator, language="en", with_content=with_content
     )
-    assert tasks.cycle_report_build(report_id=report.pk) == "ready"
+    assert services.report_build(report_id=report.pk) == "ready"
     report.refresh_from_db()
     return report
 
@@ -76,13 +76,13 @@ def test_deleting_a_reflection_or_taking_a_visit_back_deletes_the_reports(world,
 
 def test_a_report_being_made_when_content_is_withdrawn_is_never_stored(world, cycle, monkeypatch):
     monkeypatch.setattr(tasks.build_cycle_report, "delay_on_commit", lambda pk: None)
-    report, _created = tasks.cycle_report_request(
+    report, _created = services.cycle_report_request(
         cycle=cycle, by=world.facilitator, language="en", with_content=True
     )
     reflection_services.reflection_set_visibility(
         reflection=shared_reflection(world), by=world.teacher, visibility="coach"
     )
-    assert tasks.cycle_report_build(report_id=report.pk) == "skipped"
+    assert services.report_build(report_id=report.pk) == "skipped"
     report.refresh_from_db()
     assert (report.status, report.error, report.file.name) == (
         Report.Status.FAILED,

@@ -15,9 +15,9 @@ from communities import scope
 from core.http import render_page
 from cycles import access as cycle_access
 from reports import access as report_access
-from reports import selectors_pdf
 from reports.models import Report
-from reports.tasks import cycle_report_request
+from reports.pdf.cycle_report import report_page
+from reports.services import cycle_report_request
 
 
 @require_GET
@@ -30,9 +30,7 @@ def cycle_report(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "cycle": cycle,
             "community": cycle.community,
-            "page": selectors_pdf.report_page(
-                cycle, with_content=scope.is_member(request.user, cycle.community)
-            ),
+            "page": report_page(cycle, with_content=scope.is_member(request.user, cycle.community)),
             "can_request": report_access.can_request_report(request.user, cycle.community),
             "with_content": scope.is_member(request.user, cycle.community),
         },

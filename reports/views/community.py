@@ -1,4 +1,5 @@
-"""The dashboards: figures about a community's year, drawn as SVG charts with tables."""
+"""The community dashboard: figures about a community's year, drawn as SVG charts with
+tables."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -9,9 +10,10 @@ from django.views.decorators.http import require_GET
 
 from core.http import render_page
 from reports import access as report_access
-from reports import charts, selectors, selectors_school
-from reports.forms_dashboards import CommunityDashboardFilter, dashboard_filter
-from reports.selectors import CommunityDashboard
+from reports import charts
+from reports.dashboards import community as dashboards
+from reports.dashboards.community import CommunityDashboard
+from reports.forms import filter_by_cycle
 
 
 def _charts(dashboard: CommunityDashboard) -> dict[str, object]:
@@ -111,25 +113,10 @@ def _charts(dashboard: CommunityDashboard) -> dict[str, object]:
 def community_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     community = report_access.community_for_dashboard(request.user, pk)
     today = timezone.localdate()
-    cycles = selectors.community_cycles(community)
-    years = selectors.school_years(community, cycles, today)
-    asked = CommunityDashboardFilter(
-        {
-            "year": request.GET.get("year") or selectors.school_year_of(today),
-            "cycle": request.GET.get("cycle") or "",
-        },
-        years=years,
-        cycles=cycles,
-    )
-    asked.is_valid()  # a value that isn't a choice is left out, and the default shown
-    year = asked.cleaned_data.get("year") or selectors.school_year_of(today)
-    cycle_pk = asked.cleaned_data.get("cycle")
-    cycle = next((cycle for cycle in cycles if cycle.pk == cycle_pk), None)
-    period = selectors.period_for(year, cycle)
-    form = CommunityDashboardFilter(
-        {"year": period.year, "cycle": cycle.pk if cycle else ""}, years=years, cycles=cycles
-    )
-    dashboard = selectors.community_dashboard(
+    cycles = dashboards.community_cycles(community)
+    years = dashboards.community_years(community, cycles, today)
+    form, period = filter_by_cycle(request.GET, years=years, cycles=cycles, today=today)
+    dashboard = dashboards.community_dashboard(
         community=community, user=request.user, cycles=cycles, period=period
     )
     return render_page(
@@ -140,37 +127,6 @@ def community_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "dashboard": dashboard,
             "charts": _charts(dashboard),
-        },
-        partial="figures",
-    )
-
-
-# The school leader's dashboard ------------------------------------------------------------
-
-
-@require_GET
-@login_required
-def school_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
-    school = report_access.school_for_dashboard(request.user, pk)
-    today = timezone.localdate()
-    communities = selectors_school.school_communities(school)
-    cycles = selectors_school.school_cycles(communities)
-    years = selectors_school.school_years(communities, cycles, today)
-    spans_of = [
-        (c.community_id, c.start_date, c.end_date) for rows in cycles.values() for c in rows
-    ]
-    form, period = dashboard_filter(request, years, lambda _year: spans_of, today)
-    dashboard = selectors_school.school_dashboard(
-        school=school, communities=communities, cycles=cycles, year=period.year, period=period
-    )
-    return render_page(
-        request,
-        "reports/school_dashboard.html",
-        {
-            "school": school,
-            "form": form,
-            "dashboard": dashboard,
-            "charts": charts.school_charts(dashboard),
         },
         partial="figures",
     )

@@ -1,27 +1,31 @@
-"""What the school-year report shows: the school dashboard's figures for one school year, and
-per community its goals and meetings.
+"""The school-year report: the school dashboard's figures for one school year, and per
+community its goals and meetings; its PDF; and the page that lists a school's reports.
 
 The report goes to the school's leaders and its board's directors, so it holds what the
 school dashboard shows them: figures, and the titles of the communities' goals. Never a
 reflection, a visit's content, a meeting's notes or anyone's personal goal. The figures come
-from `selectors_school.school_dashboard` (the same numbers as on the page); only the goal
-lines are read here, in one more query.
+from `reports.dashboards.school` (the same numbers as on the page); only the goal lines are
+read here, in one more query.
 """
 
 import datetime as dt
 from dataclasses import dataclass
 
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
 from communities.models import CommunityGoal, GoalStatus, School
-from reports import charts
-from reports.models import Report
-from reports.selectors_school import (
+from reports.dashboards.school import (
     CommunityRow,
     SchoolDashboard,
+    school_charts,
     school_communities,
     school_cycles,
     school_dashboard,
     school_years,
 )
+from reports.models import Report
+from reports.pdf.document import write_pdf
 
 
 @dataclass(frozen=True)
@@ -84,11 +88,44 @@ def school_year_report(
         school=school,
         year=year,
         dashboard=dashboard,
-        charts=charts.school_charts(dashboard),
+        charts=school_charts(dashboard),
         communities=[CommunitySection(row, goals[row.community.pk]) for row in dashboard.rows],
         requested_by=requested_by,
         generated_at=now,
     )
+
+
+# The document ----------------------------------------------------------------------------
+
+
+def school_report_html(
+    school: School,
+    year: int,
+    language: str,
+    *,
+    requested_by: str = "",
+    now: dt.datetime | None = None,
+) -> str:
+    with translation.override(language):
+        report = school_year_report(
+            school, year, requested_by=requested_by, now=now or timezone.now()
+        )
+        return render_to_string(
+            "reports/pdf/school_year.html", {"report": report, "language": language}
+        )
+
+
+def school_report_pdf(
+    school: School,
+    year: int,
+    language: str,
+    *,
+    requested_by: str = "",
+    now: dt.datetime | None = None,
+) -> bytes:
+    """The school-year report of `school` for the school year starting in `year`, as a
+    tagged PDF/UA-1 document in `language` ("nl" or "en")."""
+    return write_pdf(school_report_html(school, year, language, requested_by=requested_by, now=now))
 
 
 # The report page ------------------------------------------------------------------------

@@ -1,13 +1,14 @@
-"""Queries for the dashboards: figures only, never anyone's private text.
+"""What the community dashboard shows: figures about one community's year, never anyone's
+private text.
 
-Every figure comes from an aggregate, so a dashboard runs the same number of queries
-whatever the number of meetings, visits or reflections behind it.
+Every figure comes from an aggregate, so the dashboard runs the same number of queries
+whatever the number of meetings, visits or reflections behind it. The visits are counted as
+on the school and board dashboards (`reports.figures`); the rest is this page's own detail
+of one community: per meeting, per member, reflections by visibility, goal by goal.
 """
 
 import datetime as dt
-import operator
 from dataclasses import dataclass
-from functools import reduce
 
 from django.db.models import Count, Max, Q
 from django.utils import timezone
@@ -15,127 +16,19 @@ from django.utils import timezone
 from accounts.models import User
 from communities.models import Community, CommunityGoal, Membership, PersonalGoal
 from cycles.models import ActivityKind, AgreedAction, Attendance, Cycle, Meeting
-from observations.models import Reflection, Visit
+from observations.models import Reflection
 from observations.selectors.scan import ScanPage, scan_page
+from reports import figures
+from reports.figures import VisitCounts
+from reports.periods import Period, Position, position_in_year, school_years_from
 
-# School years run from 1 August to 31 July; a school year is named by the year it starts in.
-SCHOOL_YEAR_STARTS = (8, 1)
 OPEN_ACTIONS_SHOWN = 10
 
 
-def school_year_of(day: dt.date) -> int:
-    return day.year if (day.month, day.day) >= SCHOOL_YEAR_STARTS else day.year - 1
-
-
-def school_year_bounds(year: int) -> tuple[dt.date, dt.date]:
-    """First and last day of the school year that starts in `year`."""
-    return dt.date(year, *SCHOOL_YEAR_STARTS), dt.date(year + 1, 7, 31)
-
-
-def school_years(community: Community, cycles: list[Cycle], today: dt.date) -> list[int]:
-    """The school years a dashboard can show, newest first: from the first one of the
+def community_years(community: Community, cycles: list[Cycle], today: dt.date) -> list[int]:
+    """The school years the dashboard can show, newest first: from the first one of the
     community or of its cycles, up to the next one (no query)."""
-    days = [community.start_date, today, *(cycle.start_date for cycle in cycles)]
-    first = school_year_of(min(days))
-    return list(range(school_year_of(today) + 1, first - 1, -1))
-
-
-def _aware(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
-@dataclass(frozen=True)
-class CycleSpan:
-    """The n-th cycle of a school year of several communities. Each community's figures
-    come from the dates of its own n-th cycle (`ranges`); the first and last day are for
-    the heading (communities of one board mostly keep the same rhythm, not always)."""
-
-    number: int
-    first_day: dt.date
-    last_day: dt.date
-    ranges: tuple[tuple[int, dt.date, dt.date], ...] = ()  # (community id, first, last)
-
-
-def cycle_spans(cycles: list[tuple[int, dt.date, dt.date]], year: int) -> list[CycleSpan]:
-    """From (community id, start, end) of cycles, the 1st, 2nd, ... cycle of each community
-    that starts in the school year `year` (no query)."""
-    first, last = school_year_bounds(year)
-    ordinal: dict[int, int] = {}
-    ranges: dict[int, list[tuple[int, dt.date, dt.date]]] = {}
-    for community_id, start, end in sorted(cycles, key=lambda c: (c[1], c[0])):
-        if not first <= start <= last:
-            continue
-        number = ordinal[community_id] = ordinal.get(community_id, 0) + 1
-        ranges.setdefault(number, []).append((community_id, start, end))
-    return [
-        CycleSpan(
-            number,
-            min(start for _c, start, _e in rows),
-            max(end for _c, _s, end in rows),
-            tuple(rows),
-        )
-        for number, rows in sorted(ranges.items())
-    ]
-
-
-@dataclass(frozen=True)
-class Period:
-    year: int
-    first_day: dt.date
-    last_day: dt.date
-    cycle: Cycle | None
-    span: CycleSpan | None = None  # the n-th cycle of the year, on a school or board page
-
-    @property
-    def starts(self) -> dt.datetime:
-        return _aware(self.first_day)
-
-    @property
-    def ends(self) -> dt.datetime:
-        """The moment after the last day (exclusive)."""
-        return _aware(self.last_day + dt.timedelta(days=1))
-
-
-def period_for(year: int, cycle: Cycle | None) -> Period:
-    if cycle is not None:
-        return Period(school_year_of(cycle.start_date), cycle.start_date, cycle.end_date, cycle)
-    first, last = school_year_bounds(year)
-    return Period(year, first, last, None)
-
-
-def in_period(field: str, period: Period, community: str = "community") -> Q:
-    """Rows whose `field` (a date and time) falls in the period; for the n-th cycle of a
-    year, in the dates of the row's own community's n-th cycle (`community` is the path to
-    the row's community)."""
-    if period.span is None:
-        return Q(**{f"{field}__gte": period.starts, f"{field}__lt": period.ends})
-    ranges = [
-        Q(
-            **{
-                f"{community}_id": community_id,
-                f"{field}__gte": _aware(first),
-                f"{field}__lt": _aware(last + dt.timedelta(days=1)),
-            }
-        )
-        for community_id, first, last in period.span.ranges
-    ]
-    return reduce(operator.or_, ranges) if ranges else Q(pk__in=[])
-
-
-def period_months(period: Period, today: dt.date) -> list[dt.date]:
-    """The first days of the period's months, up to this month (a trend's categories)."""
-    months = []
-    day = period.first_day.replace(day=1)
-    while day <= period.last_day and day <= today:
-        months.append(day)
-        day = (day + dt.timedelta(days=32)).replace(day=1)
-    return months
-
-
-def period_for_span(year: int, span: CycleSpan | None) -> Period:
-    if span is None:
-        return period_for(year, None)
-    return Period(year, span.first_day, span.last_day, None, span)
+    return school_years_from([community.start_date, *(c.start_date for c in cycles)], today)
 
 
 def community_cycles(community: Community) -> list[Cycle]:
@@ -143,16 +36,6 @@ def community_cycles(community: Community) -> list[Cycle]:
 
 
 # The figures ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Position:
-    """Where the community is in its year today."""
-
-    cycle: Cycle | None  # the cycle running today
-    week: int | None  # its week, 1 for the first
-    weeks: int | None
-    next_cycle: Cycle | None  # when none runs: the next one
 
 
 @dataclass(frozen=True)
@@ -185,17 +68,6 @@ class MeetingCounts:
     cancelled: int
     coaching_planned: int
     coaching_held: int
-
-
-@dataclass(frozen=True)
-class VisitCounts:
-    by_status: list[tuple[str, int]]  # (status label, count), in the order of the process
-    total: int
-    done: int  # observed or further
-
-    @property
-    def planned(self) -> int:
-        return self.total - self.done
 
 
 @dataclass(frozen=True)
@@ -237,16 +109,7 @@ class CommunityDashboard:
         return round(100 * present / recorded) if recorded else None
 
 
-def position_in_year(cycles: list[Cycle], today: dt.date) -> Position:
-    for cycle in cycles:
-        if cycle.start_date <= today <= cycle.end_date:
-            weeks = (cycle.end_date - cycle.start_date).days // 7 + 1
-            return Position(cycle, (today - cycle.start_date).days // 7 + 1, weeks, None)
-    upcoming = [cycle for cycle in cycles if cycle.start_date > today]
-    return Position(None, None, None, upcoming[0] if upcoming else None)
-
-
-def _meetings(community: Community, period: Period) -> list[MeetingRow]:
+def _meeting_rows(community: Community, period: Period) -> list[MeetingRow]:
     present = Q(attendance__status=Attendance.Status.PRESENT)
     meetings = (
         Meeting.objects.filter(
@@ -282,7 +145,7 @@ def _meeting_counts(community: Community, period: Period, now: dt.datetime) -> M
     return MeetingCounts(**counts)
 
 
-def _members(community: Community, period: Period) -> list[MemberRow]:
+def _member_rows(community: Community, period: Period) -> list[MemberRow]:
     """Attendance per member at the community's meetings in the period (present of
     recorded; coaching sessions included, cancelled meetings not)."""
     here = Q(
@@ -309,23 +172,7 @@ def _members(community: Community, period: Period) -> list[MemberRow]:
     ]
 
 
-VISITS_DONE = [Visit.Status.OBSERVED, Visit.Status.COACHED, Visit.Status.CLOSED]
-
-
-def _visits(community: Community, period: Period) -> VisitCounts:
-    visits = Visit.objects.filter(
-        community=community, starts_at__gte=period.starts, starts_at__lt=period.ends
-    )
-    counts = dict(visits.values_list("status").annotate(n=Count("pk")).order_by())
-    by_status = [(str(label), counts.get(value, 0)) for value, label in Visit.Status.choices]
-    return VisitCounts(
-        by_status=by_status,
-        total=sum(counts.values()),
-        done=sum(counts.get(status, 0) for status in VISITS_DONE),
-    )
-
-
-def _reflections(community: Community, period: Period) -> ReflectionCounts:
+def _reflection_counts(community: Community, period: Period) -> ReflectionCounts:
     """Reflections the community's members wrote in the period, for this community or for
     none; counted, never read. Drafts don't count."""
     members = Membership.objects.filter(community=community).values("user_id")
@@ -346,7 +193,7 @@ def _reflections(community: Community, period: Period) -> ReflectionCounts:
     return ReflectionCounts(**counts)
 
 
-def _goals(community: Community) -> list[GoalRow]:
+def _goal_rows(community: Community) -> list[GoalRow]:
     goals = (
         CommunityGoal.objects.filter(community=community)
         .annotate(updates_count=Count("updates"), last_update=Max("updates__date"))
@@ -402,11 +249,11 @@ def community_dashboard(
         today=today,
         position=position_in_year(cycles, today),
         meeting_counts=_meeting_counts(community, period, now),
-        meetings=_meetings(community, period),
-        members=_members(community, period),
-        visits=_visits(community, period),
-        reflections=_reflections(community, period),
-        goals=_goals(community),
+        meetings=_meeting_rows(community, period),
+        members=_member_rows(community, period),
+        visits=figures.visits([community.pk], period).get(community.pk, VisitCounts({})),
+        reflections=_reflection_counts(community, period),
+        goals=_goal_rows(community),
         scan=_scan(community, user, period),
         open_actions=shown,
         open_actions_total=total,

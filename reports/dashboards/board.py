@@ -1,4 +1,4 @@
-"""Queries for the board director's dashboard: every school of the board, and an anonymous
+"""What the board director's dashboard shows: every school of the board, and an anonymous
 comparison of the schools.
 
 Every figure comes from one aggregate grouped by community (from the counts meetings and
@@ -17,29 +17,19 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, DateField, Max, Min, Q, QuerySet, Sum
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models import Count, Min
 from django.utils import timezone
 
 from communities.models import (
     Community,
-    CommunityGoal,
-    GoalStatus,
     Membership,
     Organisation,
     School,
 )
-from cycles.models import ActivityKind, Cycle, Meeting
-from observations.models import Reflection, ScanRound, Visit
-from reports.selectors import (
-    VISITS_DONE,
-    Period,
-    in_period,
-    period_months,
-    school_year_bounds,
-    school_year_of,
-)
-from reports.selectors_school import LOW_ATTENDANCE, goal_is_overdue
+from cycles.models import Cycle
+from reports import figures
+from reports.figures import LOW_ATTENDANCE
+from reports.periods import Period, period_months, school_year_bounds, school_years_from
 
 MINIMUM_GROUP = 5  # people: no comparison figure about fewer
 
@@ -54,8 +44,7 @@ def board_years(board: Organisation, today: dt.date) -> list[int]:
     first = Community.objects.filter(organisation=board).aggregate(
         community=Min("start_date"), cycle=Min("cycles__start_date")
     )
-    days = [today, *(day for day in first.values() if day is not None)]
-    return list(range(school_year_of(today) + 1, school_year_of(min(days)) - 1, -1))
+    return school_years_from([day for day in first.values() if day is not None], today)
 
 
 def board_cycles(board: Organisation, year: int) -> list[tuple[int, dt.date, dt.date]]:
@@ -178,144 +167,6 @@ def _people(board: Organisation, period: Period) -> tuple[dict[int, int], int]:
     return {school: n for school, n in rows.order_by() if school is not None}, total
 
 
-def _whole(period: Period) -> Period:
-    """From the first day to the last of a cycle span, for all communities alike."""
-    return Period(period.year, period.first_day, period.last_day, None)
-
-
-def _summed(qs: QuerySet, field: str, period: Period, **aggregates) -> dict[int, dict]:
-    """The aggregates of `qs` per community over the period's rows. For the n-th cycle of a
-    year, the rows are read for the days from the first community's to the last one's, per
-    community and day, and each community keeps the days of its own n-th cycle (a condition
-    per community in SQL costs more to build than the rows cost to add up)."""
-    if period.span is None:
-        rows = qs.filter(in_period(field, period)).values("community_id")
-        return {row.pop("community_id"): row for row in rows.annotate(**aggregates).order_by()}
-    own = {community_id: (first, last) for community_id, first, last in period.span.ranges}
-    rows = (
-        qs.filter(in_period(field, _whole(period)))
-        .annotate(day=TruncDate(field))
-        .values("community_id", "day")
-        .annotate(**aggregates)
-        .order_by()
-    )
-    result: dict[int, dict] = {}
-    for row in rows:
-        community_id, day = row.pop("community_id"), row.pop("day")
-        first, last = own.get(community_id, (None, None))
-        if first is None or not first <= day <= last:
-            continue
-        figures = result.setdefault(community_id, dict.fromkeys(aggregates, 0))
-        for name, value in row.items():
-            if name.startswith("most"):
-                figures[name] = max(figures[name], value or 0)
-            else:
-                figures[name] += value or 0
-        if "present" in row:  # meetings: attendance per month too
-            month = figures.setdefault("by_month", defaultdict(lambda: [0, 0]))[day.replace(day=1)]
-            month[0] += row["present"] or 0
-            month[1] += row["recorded"] or 0
-    return result
-
-
-def _meetings(ids: QuerySet, period: Period, now: dt.datetime) -> dict[int, dict]:
-    """Per community its group meetings: planned, held (begun), behind plan (begun, neither
-    marked held nor with attendance), and present and recorded at those not cancelled, in
-    total and per month ("months": {first day: (present, recorded)}). From the meetings'
-    own attendance counts, never the attendance rows."""
-    kept = ~Q(status=Meeting.Status.CANCELLED)
-    begun = kept & Q(starts_at__lte=now)
-    meetings = Meeting.objects.filter(community_id__in=ids).exclude(kind=ActivityKind.COACHING)
-    aggregates = {
-        "planned": Count("pk", filter=kept),
-        "held": Count("pk", filter=begun),
-        "behind": Count("pk", filter=begun & ~Q(status=Meeting.Status.HELD) & Q(recorded_count=0)),
-        "present": Sum("present_count", filter=kept, default=0),
-        "recorded": Sum("recorded_count", filter=kept, default=0),
-        "most_recorded": Max("recorded_count", filter=kept, default=0),
-    }
-    if period.span is not None:
-        result = _summed(meetings, "starts_at", period, **aggregates)
-        for figures in result.values():
-            months = figures.pop("by_month", {})
-            figures["months"] = {month: tuple(pair) for month, pair in months.items()}
-        return result
-    rows = (
-        meetings.filter(in_period("starts_at", period))
-        # A date, in the current time zone: no time zone arithmetic per row in Python.
-        .annotate(month=TruncMonth("starts_at", output_field=DateField()))
-        .values("community_id", "month")
-        .annotate(**aggregates)
-        .order_by()
-    )
-    result: dict[int, dict] = {}
-    for row in rows:
-        figures = result.setdefault(row["community_id"], dict.fromkeys(aggregates, 0))
-        for name in aggregates:
-            if name == "most_recorded":
-                figures[name] = max(figures[name], row[name])
-            else:
-                figures[name] += row[name]
-        figures.setdefault("months", {})[row["month"]] = (row["present"], row["recorded"])
-    return result
-
-
-def _visits(ids: QuerySet, period: Period) -> dict[int, dict]:
-    return _summed(
-        Visit.objects.filter(community_id__in=ids),
-        "starts_at",
-        period,
-        visits_total=Count("pk"),
-        visits_done=Count("pk", filter=Q(status__in=VISITS_DONE)),
-    )
-
-
-def _reflections(ids: QuerySet, period: Period) -> dict[int, dict]:
-    """Reflections written for a community in the period: counted, never read. Drafts
-    don't count."""
-    return _summed(
-        Reflection.objects.filter(community_id__in=ids, is_draft=False),
-        "created_at",
-        period,
-        reflections=Count("*"),  # count(*): read from the index alone
-    )
-
-
-def _goals(ids: QuerySet, today: dt.date) -> dict[int, dict]:
-    """Community goals (not dropped), the sum of their progress; and how many passed their
-    target date without being achieved or updated since."""
-    rows = (
-        CommunityGoal.objects.filter(community_id__in=ids)
-        .exclude(status=GoalStatus.DROPPED)
-        .values("community_id")
-        .annotate(
-            goals=Count("pk"),
-            progress_sum=Sum("progress"),
-            overdue_goals=Count("pk", filter=goal_is_overdue(today)),
-        )
-        .order_by()
-    )
-    return {row.pop("community_id"): row for row in rows}
-
-
-def _scans(ids: QuerySet, period: Period) -> dict[int, dict]:
-    """Per community the scores given in the closed rounds opened in the period that at
-    least MINIMUM_GROUP people answered (fewer would say too much about too few), from the
-    totals each round keeps since it closed."""
-    return _summed(
-        ScanRound.objects.filter(
-            community_id__in=ids,
-            status=ScanRound.Status.CLOSED,
-            response_count__gte=MINIMUM_GROUP,
-        ),
-        "opened_at",
-        period,
-        score_sum=Sum("score_sum"),
-        scores=Sum("score_count"),
-        scan_rounds=Count("pk"),
-    )
-
-
 SUMMED = [
     "planned",
     "held",
@@ -376,13 +227,18 @@ def board_dashboard(
     people, people_count = _people(board, period)
     # A subquery rather than a list of ids: PostgreSQL then reads a period's rows by date.
     ids = Community.objects.filter(organisation=board).values("pk")
-    meetings = _meetings(ids, period, now)
+    meetings = figures.meetings(ids, period, now, months=True)
+    visits = {
+        community_id: {"visits_total": counts.total, "visits_done": counts.done}
+        for community_id, counts in figures.visits(ids, period).items()
+    }
     per_community = [
         meetings,
-        _visits(ids, period),
-        _reflections(ids, period),
-        _goals(ids, today),
-        _scans(ids, period),
+        visits,
+        figures.community_reflections(ids, period),
+        figures.goals(ids, today),
+        # Fewer respondents would say too much about too few.
+        figures.scan_totals(ids, period, respondents=MINIMUM_GROUP),
     ]
 
     def zero() -> dict[str, int]:
@@ -392,8 +248,8 @@ def board_dashboard(
     whole_board = zero()
     community_count: dict[int, int] = defaultdict(int)
     for community_id, school_ids in schools_of.items():
-        for figures in per_community:
-            found = figures.get(community_id)
+        for counted in per_community:
+            found = counted.get(community_id)
             if not found:
                 continue
             _add(whole_board, found)
@@ -408,8 +264,9 @@ def board_dashboard(
     board_row = _row(None, people_count, len(schools_of), whole_board)
     months = []
     for first_day in period_months(period, today):
-        present = sum(f["months"].get(first_day, (0, 0))[0] for f in meetings.values())
-        recorded = sum(f["months"].get(first_day, (0, 0))[1] for f in meetings.values())
+        in_month = [f["months"].get(first_day, {}) for f in meetings.values()]
+        present = sum(month.get("present", 0) for month in in_month)
+        recorded = sum(month.get("recorded", 0) for month in in_month)
         months.append(Month(first_day, round(100 * present / recorded) if recorded else None))
     return BoardDashboard(
         board=board,
@@ -438,7 +295,7 @@ def _comparison(rows: list[SchoolRow], whole: SchoolRow) -> dict[str, Measure]:
     """Attendance describes the people recorded: at least MINIMUM_GROUP of them at one of
     the meetings (so at least that many in all). Visits per person and goal progress
     describe the school's people in the period. A scan figure comes only from rounds that
-    many people answered (see `_scans`), and from a school with that many people."""
+    many people answered (see `figures.scan_totals`), and from a school with that many people."""
 
     def people(row: SchoolRow) -> int:
         return row.people

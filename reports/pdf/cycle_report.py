@@ -1,4 +1,5 @@
-"""What the cycle report shows, read in a fixed number of queries whatever the cycle's size.
+"""The cycle report: what it shows, read in a fixed number of queries whatever the cycle's
+size, and its PDF; and the page that lists a cycle's reports.
 
 The report is read by everyone who sees the community (leaders included), so it holds only
 what they may see: figures, group meetings, and what members shared. Never a private or
@@ -10,6 +11,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, Q, QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from communities.models import Community, CommunityGoal, Membership
 from cycles.calendar import local_datetime
@@ -24,6 +27,7 @@ from observations.models import (
 )
 from observations.selectors.scan import SCAN_MINIMUM_RESPONSES, scan_round_is_closed
 from reports.models import Report
+from reports.pdf.document import write_pdf
 
 SCAN_MAX_SCORE = 5
 
@@ -302,6 +306,24 @@ def _shared_reflections(cycle: Cycle) -> QuerySet[Reflection]:
         visibility=Visibility.COMMUNITY,
         is_draft=False,
     )
+
+
+# The document ----------------------------------------------------------------------------
+
+
+def cycle_report_html(
+    cycle: Cycle, language: str, *, now: dt.datetime | None = None, with_content: bool = True
+) -> str:
+    with translation.override(language):
+        report = cycle_report(cycle, now=now or timezone.now(), with_content=with_content)
+        return render_to_string("reports/pdf/cycle.html", {"report": report, "language": language})
+
+
+def cycle_report_pdf(
+    cycle: Cycle, language: str, *, now: dt.datetime | None = None, with_content: bool = True
+) -> bytes:
+    """The cycle report as a tagged PDF/UA-1 document in `language` ("nl" or "en")."""
+    return write_pdf(cycle_report_html(cycle, language, now=now, with_content=with_content))
 
 
 # The report page ------------------------------------------------------------------------

@@ -11,9 +11,10 @@ from django.views.decorators.http import require_GET
 
 from core.http import render_page
 from reports import access as report_access
-from reports import charts, selectors_board
-from reports.forms_dashboards import dashboard_filter
-from reports.selectors_board import MINIMUM_GROUP, BoardDashboard, Measure
+from reports import charts
+from reports.dashboards import board as dashboards
+from reports.dashboards.board import MINIMUM_GROUP, BoardDashboard, Measure
+from reports.forms import filter_by_span
 
 
 def _ranked(measure: Measure, *, chart_id: str, title: str, description: str, maximum, unit):
@@ -147,12 +148,15 @@ def _school_cells(dashboard: BoardDashboard) -> list[tuple[object, dict[str, str
 def board_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     board = report_access.board_for_dashboard(request.user, pk)
     today = timezone.localdate()
-    years = selectors_board.board_years(board, today)
-    form, period = dashboard_filter(
-        request, years, lambda year: selectors_board.board_cycles(board, year), today
+    years = dashboards.board_years(board, today)
+    form, period = filter_by_span(
+        request.GET,
+        years=years,
+        cycles_of=lambda year: dashboards.board_cycles(board, year),
+        today=today,
     )
-    schools = selectors_board.board_schools(board)
-    dashboard = selectors_board.board_dashboard(board=board, schools=schools, period=period)
+    schools = dashboards.board_schools(board)
+    dashboard = dashboards.board_dashboard(board=board, schools=schools, period=period)
     return render_page(
         request,
         "reports/board_dashboard.html",

@@ -1,5 +1,6 @@
 """The school-year report pages: choose a school year, ask for its report, watch it being
-made. A single report's status and download are the shared `views_pdf` pages."""
+made. A single report's status and download are the shared pages of
+`reports.views.cycle_report`."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,10 +14,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.http import render_page
 from reports import access as report_access
-from reports import selectors_school_report
-from reports.forms_dashboards import CommunityDashboardFilter
-from reports.selectors import school_year_of
-from reports.tasks import school_report_request
+from reports.forms import PeriodFilter, filter_by_year
+from reports.pdf.school_report import report_years, school_report_page
+from reports.periods import school_year_of
+from reports.services import school_report_request
 
 
 def _page_url(pk: int, year: int) -> str:
@@ -28,20 +29,16 @@ def _page_url(pk: int, year: int) -> str:
 def school_report(request: HttpRequest, pk: int) -> HttpResponse:
     school = report_access.school_for_report(request.user, pk)
     today = timezone.localdate()
-    years = selectors_school_report.report_years(school, today)
-    asked = CommunityDashboardFilter(
-        {"year": request.GET.get("year") or school_year_of(today)}, years=years, cycles=[]
-    )
-    asked.is_valid()  # a value that isn't a choice is left out, and the default shown
-    year = asked.cleaned_data.get("year") or school_year_of(today)
+    years = report_years(school, today)
+    form, year = filter_by_year(request.GET, years=years, today=today)
     return render_page(
         request,
         "reports/school_report.html",
         {
             "school": school,
             "year": year,
-            "form": CommunityDashboardFilter({"year": year}, years=years, cycles=[]),
-            "page": selectors_school_report.school_report_page(school, year=year, years=years),
+            "form": form,
+            "page": school_report_page(school, year=year, years=years),
             "can_request": report_access.can_request_school_report(request.user, school),
         },
     )
@@ -55,8 +52,8 @@ def school_report_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not report_access.can_request_school_report(request.user, school):
         raise PermissionDenied
     today = timezone.localdate()
-    years = selectors_school_report.report_years(school, today)
-    form = CommunityDashboardFilter({"year": request.POST.get("year")}, years=years, cycles=[])
+    years = report_years(school, today)
+    form = PeriodFilter({"year": request.POST.get("year")}, years=years)
     if not form.is_valid():
         messages.error(
             request,
