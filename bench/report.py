@@ -52,9 +52,11 @@ def seed(members: int) -> dict:
     from accounts.models import User
     from communities import services as community_services
     from communities.models import Membership
-    from cycles import services as cycle_services
-    from cycles.models import ActivityKind, AgreedAction, Attendance, Meeting, attendance_recount
+    from cycles import selectors as cycle_selectors
+    from cycles.models import ActivityKind, AgreedAction, Attendance, Meeting
     from cycles.products import product_create
+    from cycles.services import cycles as cycle_services
+    from cycles.services.meetings import attendance_recount
     from observations import services as observation_services
     from observations.models import Instrument, Reflection, Score, Visit
     from tests.factories import OrganisationFactory, SchoolFactory, make_community
@@ -89,7 +91,7 @@ def seed(members: int) -> dict:
         )
     monday = today - dt.timedelta(days=today.weekday(), weeks=2)
     cycle = cycle_services.plan_create(
-        community=community, template=cycle_services.template_default(), start=monday, count=1
+        community=community, template=cycle_selectors.template_default(), start=monday, count=1
     )[0]
     cycle_services.cycle_update(cycle=cycle, version=cycle.version, topic="Reading aloud")
     meetings = list(Meeting.objects.filter(cycle=cycle))
@@ -193,8 +195,10 @@ def seed_school_year(members: int) -> dict:
     from accounts.models import User
     from communities import services as community_services
     from communities.models import Membership
-    from cycles import services as cycle_services
-    from cycles.models import ActivityKind, AgreedAction, Attendance, Meeting, attendance_recount
+    from cycles import selectors as cycle_selectors
+    from cycles.models import ActivityKind, AgreedAction, Attendance, Meeting
+    from cycles.services import cycles as cycle_services
+    from cycles.services.meetings import attendance_recount
     from observations import services as observation_services
     from observations.models import Instrument, Reflection, Visit
     from reports.selectors import school_year_of
@@ -235,7 +239,7 @@ def seed_school_year(members: int) -> dict:
                 goal=goal, author=facilitator, date=today, done="Lessons", value=15 * n
             )
         cycle_services.plan_create(
-            community=community, template=cycle_services.template_default(), start=start, count=10
+            community=community, template=cycle_selectors.template_default(), start=start, count=10
         )
         group = list(
             Meeting.objects.filter(community=community).exclude(kind=ActivityKind.COACHING)

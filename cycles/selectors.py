@@ -10,7 +10,22 @@ from django.utils import timezone
 from accounts.models import User
 from communities.models import Community, Membership
 from cycles.calendar import public_holidays
-from cycles.models import ActivityKind, Attendance, Cycle, Meeting, SchoolHoliday, Topic, TopicVote
+from cycles.models import (
+    ActivityKind,
+    Attendance,
+    CalendarFeed,
+    Cycle,
+    CycleTemplate,
+    Meeting,
+    SchoolHoliday,
+    Topic,
+    TopicVote,
+)
+
+DEFAULT_TEMPLATE_NAME = "Vierwekelijkse cyclus"  # created by migration 0002
+# Past meetings stay in a feed this long, so a cancellation still reaches calendars that sync
+# late.
+PAST = dt.timedelta(days=60)
 
 
 @dataclass
@@ -153,4 +168,51 @@ def upcoming_group_meetings(community: Community, limit: int = 30) -> list[Meeti
         .exclude(kind=ActivityKind.COACHING)
         .exclude(status=Meeting.Status.CANCELLED)
         .order_by("starts_at")[:limit]
+    )
+
+
+# Cycle templates ---------------------------------------------------------------
+
+
+def template_default() -> CycleTemplate | None:
+    """The four-week Dordrecht rhythm (seed 002), for every board (None if an admin removed
+    it)."""
+    return CycleTemplate.objects.filter(organisation=None, name=DEFAULT_TEMPLATE_NAME).first()
+
+
+# The calendar feed ---------------------------------------------------------------
+
+
+def feed_of(user: User) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(user=user).first()
+
+
+def feed_by_token(token: str) -> CalendarFeed | None:
+    """The active feed behind an address, with its owner (one query)."""
+    return (
+        CalendarFeed.objects.select_related("user")
+        .filter(token=token, user__is_active=True)
+        .first()
+    )
+
+
+def feed_meetings(user: User) -> list[Meeting]:
+    """Everything in a person's feed, in one query.
+
+    Group meetings of the communities they are a member of (any role) and coaching
+    sessions where they are the member or the coach; from PAST ago on, cancelled ones
+    included (calendars need to see STATUS:CANCELLED to remove them). A leader or
+    director who is not a member gets no group meetings.
+    """
+    communities = Membership.objects.filter(user=user).values("community_id")
+    return list(
+        Meeting.objects.filter(
+            ~Q(kind=ActivityKind.COACHING)
+            | Q(kind=ActivityKind.COACHING) & (Q(member=user) | Q(coach=user)),
+            # Someone who left a community no longer gets any of its meetings.
+            community_id__in=communities,
+            ends_at__gte=timezone.now() - PAST,
+        )
+        .select_related("community", "member", "coach")
+        .order_by("starts_at", "pk")
     )

@@ -11,8 +11,7 @@ from communities import access as community_access
 from communities import scope
 from core.http import form_error, render_page
 from cycles import access as cycle_access
-from cycles import school_calendars, selectors, services
-from cycles import topics as topics_service
+from cycles import selectors
 from cycles.forms import (
     ActionForm,
     CancelForm,
@@ -36,6 +35,10 @@ from cycles.models import (
     SchoolHoliday,
     Topic,
 )
+from cycles.services import cycles as cycle_services
+from cycles.services import meetings as meeting_services
+from cycles.services import school_calendars
+from cycles.services import topics as topics_service
 
 # The year plan ---------------------------------------------------------------
 
@@ -64,14 +67,14 @@ def plan_new(request: HttpRequest, pk: int) -> HttpResponse:
     form = PlanForm(
         request.POST or None,
         community=community,
-        initial={"start": default_start(), "template": services.template_default()},
+        initial={"start": default_start(), "template": selectors.template_default()},
     )
     proposal = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             if request.POST.get("confirm"):
-                services.plan_create(
+                cycle_services.plan_create(
                     community=community,
                     template=data["template"],
                     start=data["start"],
@@ -79,7 +82,7 @@ def plan_new(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 messages.success(request, _("The year plan has been made."))
                 return redirect("cycles:plan", pk=community.pk)
-            proposal = services.plan_propose(
+            proposal = cycle_services.plan_propose(
                 community=community,
                 template=data["template"],
                 start=data["start"],
@@ -154,7 +157,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_update(
+            meeting_services.meeting_update(
                 meeting=meeting,
                 version=form.cleaned_data["version"],
                 by=request.user,
@@ -180,7 +183,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = cycle_access.meeting_for_planner(request.user, pk)
     form = CancelForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    services.meeting_cancel(meeting=meeting, by=request.user, reason=reason)
+    meeting_services.meeting_cancel(meeting=meeting, by=request.user, reason=reason)
     messages.success(request, _("The meeting has been cancelled."))
     return redirect("cycles:meeting", pk=meeting.pk)
 
@@ -194,7 +197,7 @@ def meeting_notes(request: HttpRequest, pk: int) -> HttpResponse:
     form = NotesForm(request.POST)
     if form.is_valid():
         try:
-            services.meeting_update(
+            meeting_services.meeting_update(
                 meeting=meeting,
                 version=form.cleaned_data["version"],
                 by=request.user,
@@ -217,7 +220,9 @@ def attendance_set(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
     meeting = cycle_access.meeting_for_planner(request.user, pk)
     person = get_object_or_404(User, pk=user_pk, memberships__community=meeting.community_id)
     try:
-        services.attendance_set(meeting=meeting, user=person, status=request.POST.get("status", ""))
+        meeting_services.attendance_set(
+            meeting=meeting, user=person, status=request.POST.get("status", "")
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     if request.htmx:
@@ -234,7 +239,7 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = cycle_access.meeting_for_planner(request.user, pk)
     form = ActionForm(request.POST, community=meeting.community)
     if form.is_valid():
-        services.action_add(meeting=meeting, **form.cleaned_data)
+        meeting_services.action_add(meeting=meeting, **form.cleaned_data)
         messages.success(request, _("The action has been added."))
         return redirect("cycles:meeting", pk=meeting.pk)
     return render_page(
@@ -251,7 +256,7 @@ def action_toggle(request: HttpRequest, pk: int) -> HttpResponse:
         cycle_access.can_plan(request.user, meeting.community) or action.owner_id == request.user.pk
     ):
         raise PermissionDenied
-    services.action_toggle(action=action)
+    meeting_services.action_toggle(action=action)
     return redirect("cycles:meeting", pk=meeting.pk)
 
 
@@ -448,7 +453,7 @@ def cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = CycleForm(request.POST or None, initial={"topic": cycle.topic, "version": cycle.version})
     if request.method == "POST" and form.is_valid():
         try:
-            services.cycle_update(
+            cycle_services.cycle_update(
                 cycle=cycle, version=form.cleaned_data["version"], topic=form.cleaned_data["topic"]
             )
         except ValidationError as error:

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from communities import access as community_access
 from core.http import form_error, render_page
 from cycles import access as cycle_access
-from cycles import services
 from cycles.forms import TemplateActivityForm, TemplateForm
 from cycles.models import CycleTemplate, TemplateActivity
+from cycles.services import templates as template_services
 
 
 @require_GET
@@ -57,7 +57,7 @@ def template_copy(request: HttpRequest, pk: int, template_pk: int) -> HttpRespon
     while name in taken:
         name = _("%(name)s (copy %(number)s)") % {"name": original.name, "number": number}
         number += 1
-    copy = services.template_copy(
+    copy = template_services.template_copy(
         template=original, organisation=community.organisation, name=name[:100]
     )
     messages.success(request, _("The template has been copied. Change it as you like."))
@@ -76,7 +76,9 @@ def template(request: HttpRequest, pk: int) -> HttpResponse:
             activity_form = TemplateActivityForm(request.POST, prefix="activity")
             if activity_form.is_valid():
                 try:
-                    services.template_activity_add(template=template, **activity_form.cleaned_data)
+                    template_services.template_activity_add(
+                        template=template, **activity_form.cleaned_data
+                    )
                 except ValidationError as error:
                     form_error(activity_form, error)
                 else:
@@ -84,7 +86,7 @@ def template(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("cycles:template", pk=template.pk)
         elif form.is_valid():
             try:
-                services.template_update(template=template, **form.cleaned_data)
+                template_services.template_update(template=template, **form.cleaned_data)
             except ValidationError as error:
                 form_error(form, error)
             else:

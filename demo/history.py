@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from communities.models import Community, Membership
-from cycles.models import ActivityKind, AgreedAction, Attendance, Cycle, Meeting, attendance_recount
+from cycles.models import ActivityKind, AgreedAction, Attendance, Cycle, Meeting
+from cycles.services.meetings import attendance_recount
 
 # How many school years before the current one the bulk communities have.
 YEARS_BACK = 2

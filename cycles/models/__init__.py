@@ -2,13 +2,7 @@
 
 from cycles.models.cycles import Cycle
 from cycles.models.feeds import CalendarFeed
-from cycles.models.meetings import (
-    AgreedAction,
-    Attendance,
-    Meeting,
-    MeetingChange,
-    attendance_recount,
-)
+from cycles.models.meetings import AgreedAction, Attendance, Meeting, MeetingChange
 from cycles.models.products import Product, ProductVersion, product_upload_to
 from cycles.models.school_calendars import SchoolHoliday
 from cycles.models.templates import ActivityKind, CycleTemplate, TemplateActivity, Weekday
@@ -30,6 +24,5 @@ __all__ = [
     "Topic",
     "TopicVote",
     "Weekday",
-    "attendance_recount",
     "product_upload_to",  # named by migration 0001
 ]

@@ -5,7 +5,6 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -188,26 +187,3 @@ class AgreedAction(models.Model):
 
     def __str__(self) -> str:
         return self.description
-
-
-def attendance_recount(meeting_ids) -> None:
-    """Count the attendance of these meetings again: who was present, and how many were
-    recorded. Called for every change of attendance (see cycles.signals).
-
-    The meetings are locked first, in a statement of their own: a recount that had to wait
-    for another one then counts in a fresh snapshot, with the other's rows in it (an
-    UPDATE that waits sees only the other transaction's change to the row it updates)."""
-    from django.db import transaction
-
-    rows = Attendance.objects.filter(meeting=models.OuterRef("pk")).order_by().values("meeting")
-
-    def counted(rows):
-        return Coalesce(models.Subquery(rows.annotate(n=models.Count("pk")).values("n")), 0)
-
-    with transaction.atomic():
-        meetings = Meeting.objects.filter(pk__in=meeting_ids)
-        list(meetings.select_for_update().order_by("pk").values_list("pk", flat=True))
-        meetings.update(
-            present_count=counted(rows.filter(status=Attendance.Status.PRESENT)),
-            recorded_count=counted(rows),
-        )
