@@ -54,9 +54,9 @@ def seed(members: int) -> dict:
     from communities.models import Membership
     from cycles import selectors as cycle_selectors
     from cycles.models import ActivityKind, AgreedAction, Attendance, Meeting
-    from cycles.products import product_create
     from cycles.services import cycles as cycle_services
     from cycles.services.meetings import attendance_recount
+    from cycles.services.products import product_create
     from observations import services as observation_services
     from observations.models import Instrument, Reflection, Score, Visit
     from tests.factories import OrganisationFactory, SchoolFactory, make_community

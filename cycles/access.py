@@ -2,7 +2,7 @@
 cycle templates and products (see communities/scope.py for the shared rules)."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import Http404
 
 from accounts.models import User
@@ -12,7 +12,7 @@ from communities.models import (
     School,
 )
 from communities.scope import can_view_community, role_in, scope_of, visible_communities
-from cycles.models import Cycle, CycleTemplate, Meeting
+from cycles.models import Cycle, CycleTemplate, Meeting, Product, ProductVersion
 
 # Cycles, meetings, calendars -------------------------------------------------
 
@@ -97,15 +97,6 @@ def can_add_meeting_notes(user: User, meeting) -> bool:
     return role_in(user, meeting.community) is not None
 
 
-def can_use_product_of(user: User, community: Community) -> bool:
-    """Products are the community's: its members add them, everyone who sees it reads them."""
-    return can_view_community(user, community)
-
-
-def can_add_product(user: User, community: Community) -> bool:
-    return role_in(user, community) is not None
-
-
 def can_edit_template(user: User, template) -> bool:
     """A board's own templates are edited by its facilitators and leaders; the built-in
     template by nobody (copy it instead)."""
@@ -168,3 +159,56 @@ def cycle_for_user(user: User, pk: int):
     if cycle is None:
         raise Http404
     return cycle
+
+
+# Products -------------------------------------------------------------------------
+
+
+def can_use_product_of(user: User, community: Community) -> bool:
+    """Products are the community's: its members add them, everyone who sees it reads them."""
+    return can_view_community(user, community)
+
+
+def can_add_product(user: User, community: Community) -> bool:
+    return role_in(user, community) is not None
+
+
+def can_edit_product(user: User, product: Product) -> bool:
+    """Its authors and the community's facilitators change a product's text and links."""
+    if can_plan(user, product.community):
+        return True
+    return any(author.pk == user.pk for author in product.authors.all())
+
+
+def product_for_user(user: User, pk: int) -> Product:
+    """The product with its community, cycle, goal and authors; 404 outside your scope."""
+    product = (
+        Product.objects.select_related("community", "cycle", "goal")
+        .prefetch_related(Prefetch("authors", queryset=User.objects.order_by("full_name", "email")))
+        .filter(pk=pk)
+        .first()
+    )
+    if product is None or not can_use_product_of(user, product.community):
+        raise Http404
+    return product
+
+
+def product_for_editor(user: User, pk: int) -> Product:
+    product = product_for_user(user, pk)
+    if not can_edit_product(user, product):
+        raise PermissionDenied
+    return product
+
+
+def product_for_uploader(user: User, pk: int) -> Product:
+    product = product_for_user(user, pk)
+    if not can_add_product(user, product.community):
+        raise PermissionDenied
+    return product
+
+
+def version_for_user(user: User, pk: int) -> ProductVersion:
+    version = ProductVersion.objects.select_related("product__community").filter(pk=pk).first()
+    if version is None or not can_use_product_of(user, version.product.community):
+        raise Http404
+    return version

@@ -4,7 +4,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -17,6 +17,8 @@ from cycles.models import (
     Cycle,
     CycleTemplate,
     Meeting,
+    Product,
+    ProductVersion,
     SchoolHoliday,
     Topic,
     TopicVote,
@@ -169,6 +171,30 @@ def upcoming_group_meetings(community: Community, limit: int = 30) -> list[Meeti
         .exclude(status=Meeting.Status.CANCELLED)
         .order_by("starts_at")[:limit]
     )
+
+
+# Products -------------------------------------------------------------------------
+
+
+def products_of(community: Community) -> list[Product]:
+    """The list page: each product with its authors, links and latest version."""
+    return list(
+        community.products.select_related("cycle", "goal")
+        .prefetch_related(
+            Prefetch("authors", queryset=User.objects.order_by("full_name", "email")),
+            Prefetch(
+                "versions",
+                queryset=ProductVersion.objects.order_by("-number")[:1],
+                to_attr="latest_versions",
+            ),
+        )
+        .annotate(version_count=Count("versions"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def versions_of(product: Product) -> list[ProductVersion]:
+    return list(product.versions.select_related("uploaded_by").order_by("-number"))
 
 
 # Cycle templates ---------------------------------------------------------------

@@ -18,10 +18,11 @@ from communities.models import Community
 from core.forms import CreateOnce, PlainText
 from core.http import form_error, render_page
 from cycles import access as cycle_access
-from cycles import products
+from cycles import selectors, uploads
 from cycles.models import Product
+from cycles.services import products as product_services
 
-_ACCEPT = ",".join(f".{ext}" for kind in products.FILE_TYPES for ext in kind.extensions)
+_ACCEPT = ",".join(f".{ext}" for kind in uploads.FILE_TYPES for ext in kind.extensions)
 _FILE_HELP = gettext_lazy(
     "PDF, Word, Excel, PowerPoint, OpenDocument, an image (PNG, JPEG, GIF) or plain text; "
     "at most 20 MB."
@@ -93,7 +94,7 @@ def product_list(request: HttpRequest, pk: int) -> HttpResponse:
         "cycles/products/product_list.html",
         {
             "community": community,
-            "products": products.products_of(community),
+            "products": selectors.products_of(community),
             "can_add": cycle_access.can_add_product(request.user, community),
         },
     )
@@ -116,7 +117,7 @@ def product_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            product = products.product_create(
+            product = product_services.product_create(
                 community=community,
                 title=data["title"],
                 description=data["description"],
@@ -148,8 +149,8 @@ def _detail_page(
         {
             "product": product,
             "community": product.community,
-            "versions": products.versions_of(product),
-            "can_edit": products.can_edit_product(request.user, product),
+            "versions": selectors.versions_of(product),
+            "can_edit": cycle_access.can_edit_product(request.user, product),
             "can_upload": can_upload,
             "upload_form": upload_form or (VersionForm() if can_upload else None),
         },
@@ -159,13 +160,13 @@ def _detail_page(
 @require_GET
 @login_required
 def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail_page(request, products.product_for_user(request.user, pk))
+    return _detail_page(request, cycle_access.product_for_user(request.user, pk))
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    product = products.product_for_editor(request.user, pk)
+    product = cycle_access.product_for_editor(request.user, pk)
     community = product.community
     form = ProductForm(
         request.POST if request.method == "POST" else None,
@@ -176,7 +177,7 @@ def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            products.product_update(
+            product_services.product_update(
                 product=product,
                 title=data["title"],
                 description=data["description"],
@@ -200,11 +201,11 @@ def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def product_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    product = products.product_for_uploader(request.user, pk)
+    product = cycle_access.product_for_uploader(request.user, pk)
     form = VersionForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            version = products.product_version_add(
+            version = product_services.product_version_add(
                 product=product, file=form.cleaned_data["file"], by=request.user
             )
         except ValidationError as error:
@@ -222,7 +223,7 @@ def product_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def product_download(request: HttpRequest, pk: int) -> FileResponse:
-    version = products.version_for_user(request.user, pk)
+    version = cycle_access.version_for_user(request.user, pk)
     try:
         handle = version.file.storage.open(version.file.name, "rb")
     except FileNotFoundError:

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from communities.models import Community, Membership, School
-from cycles import products, selectors
+from cycles import selectors
 from cycles.models import (
     ActivityKind,
     AgreedAction,
@@ -26,7 +26,7 @@ from cycles.models import (
     TopicVote,
 )
 from cycles.services import cycles as cycle_services
-from cycles.services import school_calendars, topics
+from cycles.services import products, school_calendars, topics
 from cycles.services.meetings import attendance_recount
 from demo import history as demo_history
 

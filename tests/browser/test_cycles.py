@@ -12,10 +12,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from cycles import products, selectors
+from cycles import selectors
 from cycles.models import ActivityKind, Attendance, Cycle, Meeting, SchoolHoliday, Topic
 from cycles.services import cycles as cycle_services
 from cycles.services import meetings as meeting_services
+from cycles.services import products
 from tests.browser.conftest import (
     DESKTOP,
     PHONE,

@@ -15,9 +15,9 @@ from django.utils import timezone
 from accounts.models import User
 from communities import services as community_services
 from communities.models import Membership
-from cycles import products as product_services
 from cycles.models import ActivityKind, Meeting
 from cycles.services import meetings as meeting_services
+from cycles.services import products as product_services
 from notifications import digest, services
 from notifications.models import Kind, Message
 from observations import services as observation_services

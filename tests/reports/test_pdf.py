@@ -16,9 +16,9 @@ from communities.models import Membership
 from cycles import selectors as cycle_selectors
 from cycles.calendar import local_datetime
 from cycles.models import ActivityKind, Meeting
-from cycles.products import product_create
 from cycles.services import cycles as cycle_services
 from cycles.services import meetings as meeting_services
+from cycles.services.products import product_create
 from observations import services as observation_services
 from observations.models import Instrument, Visit
 from reports import tasks
