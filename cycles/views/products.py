@@ -1,86 +1,21 @@
 """Pages for a community's shared products: list, detail, share, edit, new version, download."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import User
 from communities import access as community_access
-from communities.models import Community
-from core.forms import CreateOnce, PlainText
 from core.http import form_error, render_page
 from cycles import access as cycle_access
-from cycles import selectors, uploads
+from cycles import selectors
+from cycles.forms import ProductForm, VersionForm
 from cycles.models import Product
 from cycles.services import products as product_services
-
-_ACCEPT = ",".join(f".{ext}" for kind in uploads.FILE_TYPES for ext in kind.extensions)
-_FILE_HELP = gettext_lazy(
-    "PDF, Word, Excel, PowerPoint, OpenDocument, an image (PNG, JPEG, GIF) or plain text; "
-    "at most 20 MB."
-)
-
-
-def _file_field(*, required: bool) -> forms.FileField:
-    return forms.FileField(
-        label=gettext_lazy("File"),
-        required=required,
-        help_text=_FILE_HELP,
-        widget=forms.FileInput(attrs={"accept": _ACCEPT}),
-    )
-
-
-class ProductForm(PlainText, CreateOnce, forms.ModelForm):
-    file = _file_field(required=False)
-    link = forms.URLField(
-        label=gettext_lazy("Link"),
-        required=False,
-        assume_scheme="https",
-        help_text=gettext_lazy("A product needs a file or a link (or both)."),
-    )
-
-    class Meta:
-        model = Product
-        fields = ["title", "description", "link", "cycle", "goal", "authors"]
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 4}),
-            "authors": forms.CheckboxSelectMultiple,
-        }
-
-    def __init__(self, *args, community: Community, with_file: bool, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if not with_file:
-            del self.fields["file"]
-        else:
-            self.order_fields(["title", "description", "file", "link"])
-        self.fields["cycle"].queryset = community.cycles.order_by("number")
-        self.fields["cycle"].label_from_instance = lambda cycle: (
-            _("Cycle %(number)s") % {"number": cycle.number}
-            + (f": {cycle.topic}" if cycle.topic else "")
-        )
-        self.fields["goal"].queryset = community.goals.all()
-        # Members, and authors named before who may have left the community since.
-        named = Q(products=self.instance) if self.instance.pk else Q(pk__in=[])
-        self.fields["authors"].queryset = (
-            User.objects.filter(Q(memberships__community=community) | named)
-            .distinct()
-            .order_by("full_name", "email")
-        )
-
-
-class VersionForm(forms.Form):
-    file = _file_field(required=True)
-
-
-# Pages ---------------------------------------------------------------------------
 
 
 @require_GET

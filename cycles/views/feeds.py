@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 from core.http import render_page
 from cycles import access as cycle_access
 from cycles import ical, selectors
-from cycles.services import feeds
+from cycles.services import feeds as feed_services
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -39,7 +39,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
 @login_required
 def calendar_regenerate(request: HttpRequest) -> HttpResponse:
     had_feed = selectors.feed_of(request.user) is not None
-    feeds.feed_regenerate(user=request.user)
+    feed_services.feed_regenerate(user=request.user)
     if had_feed:
         messages.success(
             request,
@@ -56,7 +56,7 @@ def calendar_regenerate(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def calendar_revoke(request: HttpRequest) -> HttpResponse:
-    feeds.feed_revoke(user=request.user)
+    feed_services.feed_revoke(user=request.user)
     messages.success(
         request,
         _("Your calendar feed has been stopped. Its address no longer works."),
