@@ -12,6 +12,7 @@ from accounts.models import User
 from communities.forms import DateInput
 from communities.models import Community
 from core.forms import CreateOnce, PlainText
+from cycles import access as cycle_access
 from cycles import uploads
 from cycles.calendar import local_datetime
 from cycles.models import (
@@ -51,9 +52,7 @@ class PlanForm(forms.Form):
 
     def __init__(self, *args, community: Community, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = CycleTemplate.objects.filter(
-            Q(organisation__isnull=True) | Q(organisation=community.organisation_id)
-        ).order_by("name")
+        self.fields["template"].queryset = cycle_access.templates_for(community).order_by("name")
 
 
 class MeetingForm(PlainText, forms.ModelForm):

@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from communities.models import Community, Membership
+from cycles import access as cycle_access
 from cycles.calendar import public_holidays
 from cycles.models import (
     ActivityKind,
@@ -198,6 +200,28 @@ def versions_of(product: Product) -> list[ProductVersion]:
 
 
 # Cycle templates ---------------------------------------------------------------
+
+
+def templates_page(community: Community) -> list[CycleTemplate]:
+    """The templates a community plans with, each with its activities."""
+    return list(
+        cycle_access.templates_for(community)
+        .prefetch_related("activities")
+        .order_by("organisation", "name")
+    )
+
+
+def template_copy_name(template: CycleTemplate, organisation_id: int) -> str:
+    """A name for a board's copy of `template` that the board's templates don't have yet."""
+    name = _("%(name)s (copy)") % {"name": template.name}
+    taken = set(
+        CycleTemplate.objects.filter(organisation=organisation_id).values_list("name", flat=True)
+    )
+    number = 2
+    while name in taken:
+        name = _("%(name)s (copy %(number)s)") % {"name": template.name, "number": number}
+        number += 1
+    return name[:100]
 
 
 def template_default() -> CycleTemplate | None:

@@ -47,6 +47,12 @@ def template_update(
 
 
 @transaction.atomic
+def template_activity_delete(*, activity: TemplateActivity) -> None:
+    """Remove an activity from its template."""
+    activity.delete()
+
+
+@transaction.atomic
 def template_activity_add(*, template: CycleTemplate, **fields) -> TemplateActivity:
     activity = TemplateActivity(template=template, **fields)
     activity.full_clean()

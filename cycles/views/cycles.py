@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -19,7 +19,6 @@ from cycles.forms import (
 )
 from cycles.models import (
     ActivityKind,
-    Cycle,
 )
 from cycles.services import cycles as cycle_services
 
@@ -91,10 +90,8 @@ def plan_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    cycle = get_object_or_404(Cycle.objects.select_related("community"), pk=pk)
-    community = community_access.community_for_user(request.user, cycle.community_id)
-    if not cycle_access.can_plan(request.user, community):
-        raise PermissionDenied
+    cycle = cycle_access.cycle_for_planner(request.user, pk)
+    community = cycle.community
     form = CycleForm(request.POST or None, initial={"topic": cycle.topic, "version": cycle.version})
     if request.method == "POST" and form.is_valid():
         try:

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import User
 from communities import access as community_access
-from communities import scope
 from core.http import form_error, render_page
 from cycles import access as cycle_access
 from cycles import selectors
@@ -21,7 +20,6 @@ from cycles.forms import (
     NotesForm,
 )
 from cycles.models import (
-    AgreedAction,
     Attendance,
     Meeting,
 )
@@ -154,21 +152,16 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def action_toggle(request: HttpRequest, pk: int) -> HttpResponse:
-    action = get_object_or_404(AgreedAction.objects.select_related("meeting"), pk=pk)
-    meeting = cycle_access.meeting_for_user(request.user, action.meeting_id)
-    if not (
-        cycle_access.can_plan(request.user, meeting.community) or action.owner_id == request.user.pk
-    ):
-        raise PermissionDenied
+    action = cycle_access.action_for_toggler(request.user, pk)
     meeting_services.action_toggle(action=action)
-    return redirect("cycles:meeting", pk=meeting.pk)
+    return redirect("cycles:meeting", pk=action.meeting_id)
 
 
 @require_GET
 @login_required
 def attendance_overview(request: HttpRequest, pk: int) -> HttpResponse:
     community = community_access.community_for_user(request.user, pk)
-    if not (cycle_access.can_plan(request.user, community) or scope.leads(request.user, community)):
+    if not cycle_access.can_read_attendance(request.user, community):
         raise PermissionDenied
     members, meetings = selectors.attendance_overview(community)
     return render_page(

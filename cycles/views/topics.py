@@ -4,12 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from communities import access as community_access
-from communities import scope
 from core.http import render_page
 from cycles import access as cycle_access
 from cycles import selectors
@@ -17,9 +16,6 @@ from cycles.forms import (
     ChooseTopicForm,
     DeclineTopicForm,
     TopicForm,
-)
-from cycles.models import (
-    Topic,
 )
 from cycles.services import topics as topic_services
 
@@ -35,7 +31,7 @@ def _topics_context(request: HttpRequest, community, **forms) -> dict:
         "decline_form": refused_form if isinstance(refused_form, DeclineTopicForm) else None,
         "community": community,
         "topics": selectors.topics_page(request.user, community),
-        "is_member": scope.role_in(request.user, community) is not None,
+        "is_member": cycle_access.can_propose_topic(request.user, community),
         "can_plan": can_plan,
         "form": forms.get("form") or TopicForm(),
         "cycles": list(community.cycles.order_by("number")) if can_plan else [],
@@ -54,7 +50,7 @@ def topics(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def topic_propose(request: HttpRequest, pk: int) -> HttpResponse:
     community = community_access.community_for_user(request.user, pk)
-    if scope.role_in(request.user, community) is None:
+    if not cycle_access.can_propose_topic(request.user, community):
         raise PermissionDenied
     form = TopicForm(request.POST)
     if form.is_valid():
@@ -66,18 +62,10 @@ def topic_propose(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _topic_for_member(request: HttpRequest, pk: int) -> Topic:
-    topic = get_object_or_404(Topic.objects.select_related("community"), pk=pk)
-    community = community_access.community_for_user(request.user, topic.community_id)
-    if scope.role_in(request.user, community) is None:
-        raise PermissionDenied
-    return topic
-
-
 @require_POST
 @login_required
 def topic_vote(request: HttpRequest, pk: int) -> HttpResponse:
-    topic = _topic_for_member(request, pk)
+    topic = cycle_access.topic_for_member(request.user, pk)
     try:
         topic_services.topic_vote(
             topic=topic, user=request.user, vote=request.POST.get("vote") == "1"
@@ -97,9 +85,7 @@ def topic_vote(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def topic_choose(request: HttpRequest, pk: int) -> HttpResponse:
-    topic = _topic_for_member(request, pk)
-    if not cycle_access.can_plan(request.user, topic.community):
-        raise PermissionDenied
+    topic = cycle_access.topic_for_planner(request.user, pk)
     form = ChooseTopicForm(request.POST, community=topic.community)
     if form.errors.get("reason") and form.data.get("reason", "").strip():
         # What was written can't be saved (control characters): say so at the field.
@@ -128,9 +114,7 @@ def topic_choose(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def topic_decline(request: HttpRequest, pk: int) -> HttpResponse:
-    topic = _topic_for_member(request, pk)
-    if not cycle_access.can_plan(request.user, topic.community):
-        raise PermissionDenied
+    topic = cycle_access.topic_for_planner(request.user, pk)
     form = DeclineTopicForm(request.POST)
     if not form.is_valid():
         return render_page(
