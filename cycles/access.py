@@ -56,7 +56,7 @@ def schools_with_editable_calendar(user: User, community: Community) -> set[int]
     """Which of the community's schools' calendars `user` may edit, without a query per
     school (the community's schools should be prefetched)."""
     schools = community.schools.all()
-    if role_in(user, community) == Membership.Role.FACILITATOR:
+    if can_plan(user, community):
         return {school.pk for school in schools}
     scope = scope_of(user)
     return {

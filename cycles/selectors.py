@@ -1,4 +1,5 @@
-"""The queries the cycle pages need, each a fixed number of queries."""
+"""The reads of the cycles app: what its pages and the calendar feed show, each in a fixed
+number of queries."""
 
 import datetime as dt
 from collections import defaultdict

@@ -5,7 +5,6 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
-from cycles.models.templates import CycleTemplate
 
 
 class Cycle(models.Model):
@@ -14,7 +13,7 @@ class Cycle(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("number"))
     template = models.ForeignKey(
-        CycleTemplate,
+        "cycles.CycleTemplate",
         on_delete=models.SET_NULL,
         null=True,
         related_name="cycles",

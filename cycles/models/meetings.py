@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
-from cycles.models.cycles import Cycle
 from cycles.models.templates import ActivityKind
 
 
@@ -23,7 +22,7 @@ class Meeting(models.Model):
         Community, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("community")
     )
     cycle = models.ForeignKey(
-        Cycle,
+        "cycles.Cycle",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, CommunityGoal
-from cycles.models.cycles import Cycle
 
 
 class Product(models.Model):
@@ -22,7 +21,7 @@ class Product(models.Model):
     description = models.TextField(_("description"), blank=True)
     link = models.URLField(_("link"), blank=True)
     cycle = models.ForeignKey(
-        Cycle,
+        "cycles.Cycle",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

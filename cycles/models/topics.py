@@ -7,8 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community
-from cycles.models.cycles import Cycle
-from cycles.models.meetings import Meeting
 
 
 class Topic(models.Model):
@@ -36,7 +34,7 @@ class Topic(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED
     )
     cycle = models.ForeignKey(
-        Cycle,
+        "cycles.Cycle",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -44,7 +42,7 @@ class Topic(models.Model):
         verbose_name=_("cycle"),
     )
     meeting = models.ForeignKey(
-        Meeting,
+        "cycles.Meeting",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
