@@ -196,12 +196,12 @@ def seed_school_year(members: int) -> dict:
     from communities import services as community_services
     from communities.models import Membership
     from cycles import selectors as cycle_selectors
+    from cycles.calendar import school_year_of
     from cycles.models import ActivityKind, AgreedAction, Attendance, Meeting
     from cycles.services import cycles as cycle_services
     from cycles.services.meetings import attendance_recount
     from observations import services as observation_services
     from observations.models import Instrument, Reflection, Visit
-    from reports.selectors import school_year_of
     from tests.factories import OrganisationFactory, SchoolFactory, make_community
 
     today = timezone.localdate()

@@ -1,5 +1,5 @@
-"""Which days are free for meetings: school holidays and study days, and public holidays;
-and reading a pasted list of holidays."""
+"""Days of the school calendar: which are free for meetings (school holidays and study days,
+public holidays), reading a pasted list of holidays, and school years."""
 
 import datetime as dt
 import re
@@ -18,6 +18,8 @@ AMSTERDAM = ZoneInfo(settings.TIME_ZONE)
 
 _SEPARATORS = re.compile(r"\s*[;\t]\s*|\s*,\s*(?=\d)")
 _DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"]
+# School years run from 1 August to 31 July; a school year is named by the year it starts in.
+SCHOOL_YEAR_STARTS = (8, 1)
 
 
 @lru_cache(maxsize=32)
@@ -53,6 +55,15 @@ def blocked_days(
             blocked.setdefault(day, (kind, name))
             day += dt.timedelta(days=1)
     return blocked
+
+
+def school_year_of(day: dt.date) -> int:
+    return day.year if (day.month, day.day) >= SCHOOL_YEAR_STARTS else day.year - 1
+
+
+def school_year_bounds(year: int) -> tuple[dt.date, dt.date]:
+    """First and last day of the school year that starts in `year`."""
+    return dt.date(year, *SCHOOL_YEAR_STARTS), dt.date(year + 1, 7, 31)
 
 
 def local_datetime(day: dt.date, time: dt.time) -> dt.datetime:

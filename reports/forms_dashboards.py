@@ -3,8 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cycles.calendar import school_year_of
 from cycles.models import Cycle
-from reports.selectors import CycleSpan, Period, cycle_spans, period_for_span, school_year_of
+from reports.selectors import CycleSpan, Period, cycle_spans, period_for_span
 
 
 class CommunityDashboardFilter(forms.Form):

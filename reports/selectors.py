@@ -14,22 +14,12 @@ from django.utils import timezone
 
 from accounts.models import User
 from communities.models import Community, CommunityGoal, Membership, PersonalGoal
+from cycles.calendar import school_year_bounds, school_year_of
 from cycles.models import ActivityKind, AgreedAction, Attendance, Cycle, Meeting
 from observations.models import Reflection, Visit
 from observations.selectors import ScanPage, scan_page
 
-# School years run from 1 August to 31 July; a school year is named by the year it starts in.
-SCHOOL_YEAR_STARTS = (8, 1)
 OPEN_ACTIONS_SHOWN = 10
-
-
-def school_year_of(day: dt.date) -> int:
-    return day.year if (day.month, day.day) >= SCHOOL_YEAR_STARTS else day.year - 1
-
-
-def school_year_bounds(year: int) -> tuple[dt.date, dt.date]:
-    """First and last day of the school year that starts in `year`."""
-    return dt.date(year, *SCHOOL_YEAR_STARTS), dt.date(year + 1, 7, 31)
 
 
 def school_years(community: Community, cycles: list[Cycle], today: dt.date) -> list[int]:

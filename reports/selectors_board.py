@@ -29,6 +29,7 @@ from communities.models import (
     Organisation,
     School,
 )
+from cycles.calendar import school_year_bounds, school_year_of
 from cycles.models import ActivityKind, Cycle, Meeting
 from observations.models import Reflection, ScanRound, Visit
 from reports.selectors import (
@@ -36,8 +37,6 @@ from reports.selectors import (
     Period,
     in_period,
     period_months,
-    school_year_bounds,
-    school_year_of,
 )
 from reports.selectors_school import LOW_ATTENDANCE, goal_is_overdue
 

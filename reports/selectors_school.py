@@ -21,6 +21,7 @@ from communities.models import (
     ProgressUpdate,
     School,
 )
+from cycles.calendar import school_year_of
 from cycles.models import ActivityKind, AgreedAction, Attendance, Cycle, Meeting
 from observations.models import ScanAnswer, ScanRound, Visit
 from observations.services import SCAN_MINIMUM_RESPONSES
@@ -32,7 +33,6 @@ from reports.selectors import (
     period_for,
     period_months,
     position_in_year,
-    school_year_of,
 )
 
 LOW_ATTENDANCE = 70  # percent: below this a community needs attention

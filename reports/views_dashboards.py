@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.http import render_page
+from cycles.calendar import school_year_of
 from reports import access as report_access
 from reports import charts, selectors, selectors_school
 from reports.forms_dashboards import CommunityDashboardFilter, dashboard_filter
@@ -115,14 +116,14 @@ def community_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     years = selectors.school_years(community, cycles, today)
     asked = CommunityDashboardFilter(
         {
-            "year": request.GET.get("year") or selectors.school_year_of(today),
+            "year": request.GET.get("year") or school_year_of(today),
             "cycle": request.GET.get("cycle") or "",
         },
         years=years,
         cycles=cycles,
     )
     asked.is_valid()  # a value that isn't a choice is left out, and the default shown
-    year = asked.cleaned_data.get("year") or selectors.school_year_of(today)
+    year = asked.cleaned_data.get("year") or school_year_of(today)
     cycle_pk = asked.cleaned_data.get("cycle")
     cycle = next((cycle for cycle in cycles if cycle.pk == cycle_pk), None)
     period = selectors.period_for(year, cycle)

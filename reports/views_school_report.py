@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.http import render_page
+from cycles.calendar import school_year_of
 from reports import access as report_access
 from reports import selectors_school_report
 from reports.forms_dashboards import CommunityDashboardFilter
-from reports.selectors import school_year_of
 from reports.tasks import school_report_request
 
 

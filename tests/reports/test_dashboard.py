@@ -9,11 +9,11 @@ from django.utils import timezone
 
 from communities import services as community_services
 from communities.models import PersonalGoal
+from cycles.calendar import school_year_of
 from cycles.models import ActivityKind, Attendance, Cycle, Meeting
 from cycles.services import meetings as meeting_services
 from observations import services as observation_services
 from observations.models import Instrument, Item, Reflection, ScanRound, Visit
-from reports.selectors import school_year_of
 from tests.conftest import World
 
 PRESENT, ABSENT, EXCUSED = (
