@@ -8,11 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from communities import access as community_access
-from communities.models import (
-    Community,
-    Membership,
-    School,
-)
+from communities.models import Community, Membership, School
 from communities.scope import (
     can_view_community,
     is_member,

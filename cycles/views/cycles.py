@@ -12,14 +12,8 @@ from communities import access as community_access
 from core.http import form_error, render_page
 from cycles import access as cycle_access
 from cycles import selectors
-from cycles.forms import (
-    CycleForm,
-    PlanForm,
-    default_start,
-)
-from cycles.models import (
-    ActivityKind,
-)
+from cycles.forms import CycleForm, PlanForm, default_start
+from cycles.models import ActivityKind
 from cycles.services import cycles as cycle_services
 
 

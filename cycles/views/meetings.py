@@ -13,16 +13,8 @@ from communities import access as community_access
 from core.http import form_error, render_page
 from cycles import access as cycle_access
 from cycles import selectors
-from cycles.forms import (
-    ActionForm,
-    CancelForm,
-    MeetingForm,
-    NotesForm,
-)
-from cycles.models import (
-    Attendance,
-    Meeting,
-)
+from cycles.forms import ActionForm, CancelForm, MeetingForm, NotesForm
+from cycles.models import Attendance, Meeting
 from cycles.services import meetings as meeting_services
 
 

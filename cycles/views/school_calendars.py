@@ -11,13 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.http import form_error, render_page
 from cycles import access as cycle_access
 from cycles import selectors
-from cycles.forms import (
-    HolidayForm,
-    HolidayImportForm,
-)
-from cycles.models import (
-    SchoolHoliday,
-)
+from cycles.forms import HolidayForm, HolidayImportForm
+from cycles.models import SchoolHoliday
 from cycles.services import school_calendars as calendar_services
 
 

@@ -12,11 +12,7 @@ from communities import access as community_access
 from core.http import render_page
 from cycles import access as cycle_access
 from cycles import selectors
-from cycles.forms import (
-    ChooseTopicForm,
-    DeclineTopicForm,
-    TopicForm,
-)
+from cycles.forms import ChooseTopicForm, DeclineTopicForm, TopicForm
 from cycles.services import topics as topic_services
 
 
