@@ -207,9 +207,9 @@ def choose_targets() -> tuple[list[Target], list[str]]:
     from django.utils import timezone
 
     from communities.models import BoardDirector, Community, Membership, School, SchoolLeader
+    from cycles.calendar import school_year_of
     from cycles.models import Meeting
     from demo import communities as demo
-    from reports.periods import school_year_of
 
     notes = []
     board = BoardDirector.objects.select_related("organisation", "user").get(

@@ -52,9 +52,11 @@ def seed(members: int) -> dict:
     from accounts.models import User
     from communities import services as community_services
     from communities.models import Membership
-    from cycles import services as cycle_services
-    from cycles.models import ActivityKind, AgreedAction, Attendance, Meeting, attendance_recount
-    from cycles.products import product_create
+    from cycles import selectors as cycle_selectors
+    from cycles.models import ActivityKind, AgreedAction, Attendance, Meeting
+    from cycles.services import cycles as cycle_services
+    from cycles.services.meetings import attendance_recount
+    from cycles.services.products import product_create
     from observations.models import Instrument, Reflection, Score, Visit
     from observations.selectors import scan as scan_selectors
     from observations.services import reflections as reflection_services
@@ -92,7 +94,7 @@ def seed(members: int) -> dict:
         )
     monday = today - dt.timedelta(days=today.weekday(), weeks=2)
     cycle = cycle_services.plan_create(
-        community=community, template=cycle_services.template_default(), start=monday, count=1
+        community=community, template=cycle_selectors.template_default(), start=monday, count=1
     )[0]
     cycle_services.cycle_update(cycle=cycle, version=cycle.version, topic="Reading aloud")
     meetings = list(Meeting.objects.filter(cycle=cycle))
@@ -196,12 +198,14 @@ def seed_school_year(members: int) -> dict:
     from accounts.models import User
     from communities import services as community_services
     from communities.models import Membership
-    from cycles import services as cycle_services
-    from cycles.models import ActivityKind, AgreedAction, Attendance, Meeting, attendance_recount
+    from cycles import selectors as cycle_selectors
+    from cycles.calendar import school_year_of
+    from cycles.models import ActivityKind, AgreedAction, Attendance, Meeting
+    from cycles.services import cycles as cycle_services
+    from cycles.services.meetings import attendance_recount
     from observations.models import Instrument, Reflection, Visit
     from observations.services import reflections as reflection_services
     from observations.services import visits as visit_services
-    from reports.periods import school_year_of
     from tests.factories import OrganisationFactory, SchoolFactory, make_community
 
     today = timezone.localdate()
@@ -239,7 +243,7 @@ def seed_school_year(members: int) -> dict:
                 goal=goal, author=facilitator, date=today, done="Lessons", value=15 * n
             )
         cycle_services.plan_create(
-            community=community, template=cycle_services.template_default(), start=start, count=10
+            community=community, template=cycle_selectors.template_default(), start=start, count=10
         )
         group = list(
             Meeting.objects.filter(community=community).exclude(kind=ActivityKind.COACHING)

@@ -1,20 +1,33 @@
 """May this person see or change a community's plan, cycles, meetings, school calendars,
-cycle templates and products (see communities/scope.py for the shared rules)."""
+cycle templates, topics and products (see communities/scope.py for the shared rules)."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from accounts.models import User
-from communities.models import (
-    Community,
-    Membership,
-    School,
+from communities import access as community_access
+from communities.models import Community, Membership, School
+from communities.scope import (
+    can_view_community,
+    is_member,
+    leads,
+    role_in,
+    scope_of,
+    visible_communities,
 )
-from communities.scope import can_view_community, role_in, scope_of, visible_communities
-from cycles.models import Cycle, CycleTemplate, Meeting
+from cycles.models import (
+    AgreedAction,
+    Cycle,
+    CycleTemplate,
+    Meeting,
+    Product,
+    ProductVersion,
+    Topic,
+)
 
-# Cycles, meetings, calendars -------------------------------------------------
+# The plan, meetings, calendars, templates -----------------------------------------
 
 
 def can_plan(user: User, community: Community) -> bool:
@@ -39,7 +52,7 @@ def schools_with_editable_calendar(user: User, community: Community) -> set[int]
     """Which of the community's schools' calendars `user` may edit, without a query per
     school (the community's schools should be prefetched)."""
     schools = community.schools.all()
-    if role_in(user, community) == Membership.Role.FACILITATOR:
+    if can_plan(user, community):
         return {school.pk for school in schools}
     scope = scope_of(user)
     return {
@@ -88,6 +101,22 @@ def meeting_for_planner(user: User, pk: int):
     return meeting
 
 
+def can_read_attendance(user: User, community: Community) -> bool:
+    """The attendance overview: the community's facilitators and the leaders of its schools
+    and board."""
+    return can_plan(user, community) or leads(user, community)
+
+
+def action_for_toggler(user: User, pk: int) -> AgreedAction:
+    """An agreed action of a meeting you see (else 404), ticked off by its owner or the
+    community's facilitators (else 403)."""
+    action = get_object_or_404(AgreedAction.objects.select_related("meeting"), pk=pk)
+    meeting = meeting_for_user(user, action.meeting_id)
+    if not (can_plan(user, meeting.community) or action.owner_id == user.pk):
+        raise PermissionDenied
+    return action
+
+
 def can_add_meeting_notes(user: User, meeting) -> bool:
     """Members add to the notes of their meetings; the coach and member of a session too."""
     if can_plan(user, meeting.community):
@@ -97,13 +126,11 @@ def can_add_meeting_notes(user: User, meeting) -> bool:
     return role_in(user, meeting.community) is not None
 
 
-def can_use_product_of(user: User, community: Community) -> bool:
-    """Products are the community's: its members add them, everyone who sees it reads them."""
-    return can_view_community(user, community)
-
-
-def can_add_product(user: User, community: Community) -> bool:
-    return role_in(user, community) is not None
+def templates_for(community: Community) -> QuerySet[CycleTemplate]:
+    """The templates a community plans with: the built-in ones and its own board's."""
+    return CycleTemplate.objects.filter(
+        Q(organisation__isnull=True) | Q(organisation=community.organisation_id)
+    )
 
 
 def can_edit_template(user: User, template) -> bool:
@@ -142,7 +169,7 @@ def template_for_editor(user: User, pk: int):
     return template
 
 
-# Rotation ---------------------------------------------------------------------
+# Cycles ---------------------------------------------------------------------------
 
 
 def cycle_for_planner(user: User, pk: int):
@@ -168,3 +195,81 @@ def cycle_for_user(user: User, pk: int):
     if cycle is None:
         raise Http404
     return cycle
+
+
+# Topics ---------------------------------------------------------------------------
+
+
+def can_propose_topic(user: User, community: Community) -> bool:
+    """Members (any role) propose topics and vote on them."""
+    return is_member(user, community)
+
+
+def topic_for_member(user: User, pk: int) -> Topic:
+    """A topic of a community you see (else 404) and are a member of (else 403)."""
+    topic = get_object_or_404(Topic.objects.select_related("community"), pk=pk)
+    community = community_access.community_for_user(user, topic.community_id)
+    if not can_propose_topic(user, community):
+        raise PermissionDenied
+    return topic
+
+
+def topic_for_planner(user: User, pk: int) -> Topic:
+    """A topic the community's facilitator chooses or declines."""
+    topic = topic_for_member(user, pk)
+    if not can_plan(user, topic.community):
+        raise PermissionDenied
+    return topic
+
+
+# Products -------------------------------------------------------------------------
+
+
+def can_use_product_of(user: User, community: Community) -> bool:
+    """Products are the community's: its members add them, everyone who sees it reads them."""
+    return can_view_community(user, community)
+
+
+def can_add_product(user: User, community: Community) -> bool:
+    return role_in(user, community) is not None
+
+
+def can_edit_product(user: User, product: Product) -> bool:
+    """Its authors and the community's facilitators change a product's text and links."""
+    if can_plan(user, product.community):
+        return True
+    return any(author.pk == user.pk for author in product.authors.all())
+
+
+def product_for_user(user: User, pk: int) -> Product:
+    """The product with its community, cycle, goal and authors; 404 outside your scope."""
+    product = (
+        Product.objects.select_related("community", "cycle", "goal")
+        .prefetch_related(Prefetch("authors", queryset=User.objects.order_by("full_name", "email")))
+        .filter(pk=pk)
+        .first()
+    )
+    if product is None or not can_use_product_of(user, product.community):
+        raise Http404
+    return product
+
+
+def product_for_editor(user: User, pk: int) -> Product:
+    product = product_for_user(user, pk)
+    if not can_edit_product(user, product):
+        raise PermissionDenied
+    return product
+
+
+def product_for_uploader(user: User, pk: int) -> Product:
+    product = product_for_user(user, pk)
+    if not can_add_product(user, product.community):
+        raise PermissionDenied
+    return product
+
+
+def version_for_user(user: User, pk: int) -> ProductVersion:
+    version = ProductVersion.objects.select_related("product__community").filter(pk=pk).first()
+    if version is None or not can_use_product_of(user, version.product.community):
+        raise Http404
+    return version

@@ -1,16 +1,25 @@
-"""Which days are free for meetings: school holidays and study days, and public holidays."""
+"""Days of the school calendar: which are free for meetings (school holidays and study days,
+public holidays), reading a pasted list of holidays, and school years."""
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays as holiday_library
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from cycles.models import SchoolHoliday
 
 AMSTERDAM = ZoneInfo(settings.TIME_ZONE)
+
+_SEPARATORS = re.compile(r"\s*[;\t]\s*|\s*,\s*(?=\d)")
+_DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"]
+# School years run from 1 August to 31 July; a school year is named by the year it starts in.
+SCHOOL_YEAR_STARTS = (8, 1)
 
 
 @lru_cache(maxsize=32)
@@ -48,6 +57,59 @@ def blocked_days(
     return blocked
 
 
+def school_year_of(day: dt.date) -> int:
+    return day.year if (day.month, day.day) >= SCHOOL_YEAR_STARTS else day.year - 1
+
+
+def school_year_bounds(year: int) -> tuple[dt.date, dt.date]:
+    """First and last day of the school year that starts in `year`."""
+    return dt.date(year, *SCHOOL_YEAR_STARTS), dt.date(year + 1, 7, 31)
+
+
 def local_datetime(day: dt.date, time: dt.time) -> dt.datetime:
     """A wall-clock time in Amsterdam, right on either side of a DST change."""
     return dt.datetime.combine(day, time, tzinfo=AMSTERDAM)
+
+
+def _date(text: str) -> dt.date | None:
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text.strip(), fmt).date()  # noqa: DTZ007 - a date
+        except ValueError:
+            continue
+    return None
+
+
+def parse_lines(text: str) -> list[tuple[str, dt.date, dt.date]]:
+    """Read pasted lines "name; first day; last day" (last day optional). Separators: ;, tab,
+    or a comma before a date. Dates as 2026-10-17, 17-10-2026 or 17/10/2026.
+    Raises one ValidationError naming every line that can't be read."""
+    rows: list[tuple[str, dt.date, dt.date]] = []
+    errors: list[str] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        parts = [part for part in _SEPARATORS.split(line.strip()) if part]
+        if len(parts) not in (2, 3):
+            errors.append(
+                _("Line %(number)s: write a name and one or two dates.") % {"number": number}
+            )
+            continue
+        first = _date(parts[1])
+        last = _date(parts[2]) if len(parts) == 3 else first
+        if first is None or last is None:
+            errors.append(
+                _("Line %(number)s: a date can't be read; write it as 17-10-2026.")
+                % {"number": number}
+            )
+        elif last < first:
+            errors.append(
+                _("Line %(number)s: the last day is before the first day.") % {"number": number}
+            )
+        else:
+            rows.append((parts[0][:100], first, last))
+    if errors:
+        raise ValidationError(errors)
+    if not rows:
+        raise ValidationError(_("Paste at least one line."))
+    return rows

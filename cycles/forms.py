@@ -1,19 +1,26 @@
+"""The forms of the cycle pages: the year plan, meetings, school calendars, topics, cycle
+templates and products."""
+
 import datetime as dt
 
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from communities.forms import DateInput
 from communities.models import Community
 from core.forms import CreateOnce, PlainText
+from cycles import access as cycle_access
+from cycles import uploads
 from cycles.calendar import local_datetime
 from cycles.models import (
     AgreedAction,
     Cycle,
     CycleTemplate,
     Meeting,
+    Product,
     SchoolHoliday,
     TemplateActivity,
     Topic,
@@ -36,8 +43,6 @@ class PlanForm(forms.Form):
 
     def clean_start(self) -> dt.date:
         start = self.cleaned_data["start"]
-        from django.utils import timezone
-
         today = timezone.localdate()
         if start < today:
             raise forms.ValidationError(_("Plan from today or later."))
@@ -47,9 +52,7 @@ class PlanForm(forms.Form):
 
     def __init__(self, *args, community: Community, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = CycleTemplate.objects.filter(
-            Q(organisation__isnull=True) | Q(organisation=community.organisation_id)
-        ).order_by("name")
+        self.fields["template"].queryset = cycle_access.templates_for(community).order_by("name")
 
 
 class MeetingForm(PlainText, forms.ModelForm):
@@ -91,8 +94,6 @@ class MeetingForm(PlainText, forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        from django.utils import timezone
-
         if self.instance.pk and not self.is_bound:
             starts = timezone.localtime(self.instance.starts_at)
             ends = timezone.localtime(self.instance.ends_at)
@@ -104,8 +105,6 @@ class MeetingForm(PlainText, forms.ModelForm):
             )
 
     def clean_date(self) -> dt.date:
-        from django.utils import timezone
-
         day = self.cleaned_data["date"]
         if abs((day - timezone.localdate()).days) > 5 * 366:
             raise forms.ValidationError(_("Choose a date within five years from today."))
@@ -154,8 +153,6 @@ class ActionForm(PlainText, CreateOnce, forms.ModelForm):
 
 
 def default_start() -> dt.date:
-    from django.utils import timezone
-
     today = timezone.localdate()
     return today + dt.timedelta(days=7 - today.weekday())
 
@@ -246,3 +243,61 @@ class TemplateActivityForm(forms.ModelForm):
 class CycleForm(PlainText, forms.Form):
     topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+_ACCEPT = ",".join(f".{ext}" for kind in uploads.FILE_TYPES for ext in kind.extensions)
+_FILE_HELP = _(
+    "PDF, Word, Excel, PowerPoint, OpenDocument, an image (PNG, JPEG, GIF) or plain text; "
+    "at most 20 MB."
+)
+
+
+def _file_field(*, required: bool) -> forms.FileField:
+    return forms.FileField(
+        label=_("File"),
+        required=required,
+        help_text=_FILE_HELP,
+        widget=forms.FileInput(attrs={"accept": _ACCEPT}),
+    )
+
+
+class ProductForm(PlainText, CreateOnce, forms.ModelForm):
+    file = _file_field(required=False)
+    link = forms.URLField(
+        label=_("Link"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("A product needs a file or a link (or both)."),
+    )
+
+    class Meta:
+        model = Product
+        fields = ["title", "description", "link", "cycle", "goal", "authors"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "authors": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, community: Community, with_file: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not with_file:
+            del self.fields["file"]
+        else:
+            self.order_fields(["title", "description", "file", "link"])
+        self.fields["cycle"].queryset = community.cycles.order_by("number")
+        self.fields["cycle"].label_from_instance = lambda cycle: (
+            _("Cycle %(number)s") % {"number": cycle.number}
+            + (f": {cycle.topic}" if cycle.topic else "")
+        )
+        self.fields["goal"].queryset = community.goals.all()
+        # Members, and authors named before who may have left the community since.
+        named = Q(products=self.instance) if self.instance.pk else Q(pk__in=[])
+        self.fields["authors"].queryset = (
+            User.objects.filter(Q(memberships__community=community) | named)
+            .distinct()
+            .order_by("full_name", "email")
+        )
+
+
+class VersionForm(forms.Form):
+    file = _file_field(required=True)

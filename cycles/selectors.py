@@ -1,16 +1,36 @@
-"""The queries the cycle pages need, each a fixed number of queries."""
+"""The reads of the cycles app: what its pages and the calendar feed show, each in a fixed
+number of queries."""
 
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from communities.models import Community, Membership
+from cycles import access as cycle_access
 from cycles.calendar import public_holidays
-from cycles.models import ActivityKind, Attendance, Cycle, Meeting, SchoolHoliday, Topic, TopicVote
+from cycles.models import (
+    ActivityKind,
+    Attendance,
+    CalendarFeed,
+    Cycle,
+    CycleTemplate,
+    Meeting,
+    Product,
+    ProductVersion,
+    SchoolHoliday,
+    Topic,
+    TopicVote,
+)
+
+DEFAULT_TEMPLATE_NAME = "Vierwekelijkse cyclus"  # created by migration 0002
+# Past meetings stay in a feed this long, so a cancellation still reaches calendars that sync
+# late.
+PAST = dt.timedelta(days=60)
 
 
 @dataclass
@@ -153,4 +173,97 @@ def upcoming_group_meetings(community: Community, limit: int = 30) -> list[Meeti
         .exclude(kind=ActivityKind.COACHING)
         .exclude(status=Meeting.Status.CANCELLED)
         .order_by("starts_at")[:limit]
+    )
+
+
+# Products -------------------------------------------------------------------------
+
+
+def products_of(community: Community) -> list[Product]:
+    """The list page: each product with its authors, links and latest version."""
+    return list(
+        community.products.select_related("cycle", "goal")
+        .prefetch_related(
+            Prefetch("authors", queryset=User.objects.order_by("full_name", "email")),
+            Prefetch(
+                "versions",
+                queryset=ProductVersion.objects.order_by("-number")[:1],
+                to_attr="latest_versions",
+            ),
+        )
+        .annotate(version_count=Count("versions"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def versions_of(product: Product) -> list[ProductVersion]:
+    return list(product.versions.select_related("uploaded_by").order_by("-number"))
+
+
+# Cycle templates ---------------------------------------------------------------
+
+
+def templates_page(community: Community) -> list[CycleTemplate]:
+    """The templates a community plans with, each with its activities."""
+    return list(
+        cycle_access.templates_for(community)
+        .prefetch_related("activities")
+        .order_by("organisation", "name")
+    )
+
+
+def template_copy_name(template: CycleTemplate, organisation_id: int) -> str:
+    """A name for a board's copy of `template` that the board's templates don't have yet."""
+    name = _("%(name)s (copy)") % {"name": template.name}
+    taken = set(
+        CycleTemplate.objects.filter(organisation=organisation_id).values_list("name", flat=True)
+    )
+    number = 2
+    while name in taken:
+        name = _("%(name)s (copy %(number)s)") % {"name": template.name, "number": number}
+        number += 1
+    return name[:100]
+
+
+def template_default() -> CycleTemplate | None:
+    """The four-week Dordrecht rhythm (seed 002), for every board (None if an admin removed
+    it)."""
+    return CycleTemplate.objects.filter(organisation=None, name=DEFAULT_TEMPLATE_NAME).first()
+
+
+# The calendar feed ---------------------------------------------------------------
+
+
+def feed_of(user: User) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(user=user).first()
+
+
+def feed_by_token(token: str) -> CalendarFeed | None:
+    """The active feed behind an address, with its owner (one query)."""
+    return (
+        CalendarFeed.objects.select_related("user")
+        .filter(token=token, user__is_active=True)
+        .first()
+    )
+
+
+def feed_meetings(user: User) -> list[Meeting]:
+    """Everything in a person's feed, in one query.
+
+    Group meetings of the communities they are a member of (any role) and coaching
+    sessions where they are the member or the coach; from PAST ago on, cancelled ones
+    included (calendars need to see STATUS:CANCELLED to remove them). A leader or
+    director who is not a member gets no group meetings.
+    """
+    communities = Membership.objects.filter(user=user).values("community_id")
+    return list(
+        Meeting.objects.filter(
+            ~Q(kind=ActivityKind.COACHING)
+            | Q(kind=ActivityKind.COACHING) & (Q(member=user) | Q(coach=user)),
+            # Someone who left a community no longer gets any of its meetings.
+            community_id__in=communities,
+            ends_at__gte=timezone.now() - PAST,
+        )
+        .select_related("community", "member", "coach")
+        .order_by("starts_at", "pk")
     )

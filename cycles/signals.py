@@ -6,7 +6,8 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from communities.models import Community
-from cycles.models import Attendance, Meeting, attendance_recount
+from cycles.models import Attendance, Meeting
+from cycles.services.meetings import attendance_recount
 
 
 @receiver(post_save, sender=Attendance, dispatch_uid="attendance_saved_recount")

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from communities.models import Community, Membership, School
-from cycles import products, school_calendars, services, topics
+from cycles import selectors
+from cycles.calendar import school_year_of
 from cycles.models import (
     ActivityKind,
     AgreedAction,
@@ -24,8 +25,10 @@ from cycles.models import (
     Product,
     Topic,
     TopicVote,
-    attendance_recount,
 )
+from cycles.services import cycles as cycle_services
+from cycles.services import products, school_calendars, topics
+from cycles.services.meetings import attendance_recount
 from demo import history as demo_history
 
 # School year 2026-2027 (rijksoverheid.nl), per region; autumn and spring differ.
@@ -103,8 +106,7 @@ SUMMER_FALLBACK = (7, 1)
 
 def school_year_start(today: dt.date) -> dt.date:
     """The Monday of the first full week of September of the current school year."""
-    year = today.year if today.month >= 8 else today.year - 1
-    first = dt.date(year, 9, 1)
+    first = dt.date(school_year_of(today), 9, 1)
     return first + dt.timedelta(days=(7 - first.weekday()) % 7)
 
 
@@ -184,8 +186,8 @@ def seed(today: dt.date | None = None) -> None:
         if community.cycles.exists():
             continue
         rng = random.Random(community.pk)  # noqa: S311 - demo data
-        services.plan_create(
-            community=community, template=services.template_default(), start=start, count=10
+        cycle_services.plan_create(
+            community=community, template=selectors.template_default(), start=start, count=10
         )
         _hold_past_meetings(community, rng, today)
         facilitator = community.memberships.filter(role="facilitator").first()
@@ -247,7 +249,7 @@ def scale(today: dt.date | None = None) -> dict[str, int]:
     bulk = Community.objects.filter(name__regex=r"^PLG \d{3}-\d$").prefetch_related("schools")
     for school in School.objects.filter(communities__in=bulk).distinct().order_by("pk"):
         _calendar(school, CALENDARS)
-    template = services.template_default()
+    template = selectors.template_default()
     counts = Counter(
         dict.fromkeys(
             ["planned communities", "cycles", "meetings", "attendance rows", "agreed actions"], 0
@@ -273,14 +275,14 @@ def _plan_years(community: Community, template: CycleTemplate, today: dt.date) -
     cycles: list[Cycle] = []
     for year in range(current.year - demo_history.YEARS_BACK, current.year):
         start = school_year_start(dt.date(year, 9, 1))
-        plan = services.plan_propose(community=community, template=template, start=start)
+        plan = cycle_services.plan_propose(community=community, template=template, start=start)
         summer = _summer_starts(year, regions)
         fits = sum(planned.end_date < summer for planned in plan.cycles)
         if fits:
-            cycles += services.plan_create(
+            cycles += cycle_services.plan_create(
                 community=community, template=template, start=start, count=fits
             )
-    cycles += services.plan_create(community=community, template=template, start=current)
+    cycles += cycle_services.plan_create(community=community, template=template, start=current)
     return cycles
 
 

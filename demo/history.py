@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from communities.models import Community, Membership
-from cycles.models import ActivityKind, AgreedAction, Attendance, Cycle, Meeting, attendance_recount
+from cycles.calendar import school_year_of
+from cycles.models import ActivityKind, AgreedAction, Attendance, Cycle, Meeting
+from cycles.services.meetings import attendance_recount
 
 # How many school years before the current one the bulk communities have.
 YEARS_BACK = 2
@@ -64,11 +66,6 @@ ACTIONS = [
     "Kijkwijzer aanpassen na het lesbezoek",
     "Resultaten van de toets per groep op een rij zetten",
 ]
-
-
-def school_year_of(day: dt.date) -> int:
-    """The school year (1 August to 31 July) `day` falls in, named by its first year."""
-    return day.year if day.month >= 8 else day.year - 1
 
 
 @dataclass(frozen=True)

@@ -7,15 +7,9 @@ from collections.abc import Callable, Mapping
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cycles.calendar import school_year_of
 from cycles.models import Cycle
-from reports.periods import (
-    CycleSpan,
-    Period,
-    cycle_spans,
-    period_for,
-    period_for_span,
-    school_year_of,
-)
+from reports.periods import CycleSpan, Period, cycle_spans, period_for, period_for_span
 
 
 class PeriodFilter(forms.Form):

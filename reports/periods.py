@@ -1,5 +1,6 @@
-"""The calendar of the dashboards: school years, the cycles within them, and the period a
-dashboard shows (a school year, a community's cycle, or the n-th cycle of a year).
+"""The calendar of the dashboards: the school years a dashboard offers, the cycles
+within them, and the period a dashboard shows (a school year, a community's cycle, or the
+n-th cycle of a year).
 
 Pure date logic on cycles already read: no query. `in_period` builds the condition that
 keeps a period's rows; the aggregates in `reports.figures` use it.
@@ -14,19 +15,8 @@ from functools import reduce
 from django.db.models import Q
 from django.utils import timezone
 
+from cycles.calendar import school_year_bounds, school_year_of
 from cycles.models import Cycle
-
-# School years run from 1 August to 31 July; a school year is named by the year it starts in.
-SCHOOL_YEAR_STARTS = (8, 1)
-
-
-def school_year_of(day: dt.date) -> int:
-    return day.year if (day.month, day.day) >= SCHOOL_YEAR_STARTS else day.year - 1
-
-
-def school_year_bounds(year: int) -> tuple[dt.date, dt.date]:
-    """First and last day of the school year that starts in `year`."""
-    return dt.date(year, *SCHOOL_YEAR_STARTS), dt.date(year + 1, 7, 31)
 
 
 def school_years_from(days: Iterable[dt.date], today: dt.date) -> list[int]:

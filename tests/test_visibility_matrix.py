@@ -25,8 +25,9 @@ from django.utils import timezone
 
 from communities import services as community_services
 from communities.models import Membership, PersonalGoal, SchoolLeader
-from cycles import feeds
-from cycles import services as cycle_services
+from cycles import selectors as cycle_selectors
+from cycles.services import cycles as cycle_services
+from cycles.services import feeds
 from notifications.collectors import digest
 from notifications.digest_content import DIGEST_TIME, DIGEST_TIMEZONE
 from notifications.models import Kind, Message
@@ -131,7 +132,7 @@ class Scene:
         today = timezone.localdate()
         monday = today - dt.timedelta(days=today.weekday(), weeks=1)
         self.cycle = cycle_services.plan_create(
-            community=community, template=cycle_services.template_default(), start=monday, count=1
+            community=community, template=cycle_selectors.template_default(), start=monday, count=1
         )[0]
         world.__dict__["_report_cycle"] = self.cycle  # the URL matrix's pages use it too
         author = world.teacher

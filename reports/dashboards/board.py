@@ -26,10 +26,11 @@ from communities.models import (
     Organisation,
     School,
 )
+from cycles.calendar import school_year_bounds
 from cycles.models import Cycle
 from reports import figures
 from reports.figures import LOW_ATTENDANCE
-from reports.periods import Period, period_months, school_year_bounds, school_years_from
+from reports.periods import Period, period_months, school_years_from
 
 MINIMUM_GROUP = 5  # people: no comparison figure about fewer
 

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.http import render_page
+from cycles.calendar import school_year_of
 from reports import access as report_access
 from reports.forms import PeriodFilter, filter_by_year
 from reports.pdf.school_report import report_years, school_report_page
-from reports.periods import school_year_of
 from reports.services import school_report_request
 
 

@@ -12,8 +12,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from cycles import products, services
+from cycles import selectors
 from cycles.models import ActivityKind, Attendance, Cycle, Meeting, SchoolHoliday, Topic
+from cycles.services import cycles as cycle_services
+from cycles.services import meetings as meeting_services
+from cycles.services import products
 from tests.browser.conftest import (
     DESKTOP,
     PHONE,
@@ -44,9 +47,9 @@ def _monday_in(weeks: int) -> dt.date:
 
 
 def _plan(w, *, count: int = 1, weeks_ahead: int = 3) -> list[Cycle]:
-    return services.plan_create(
+    return cycle_services.plan_create(
         community=w.community,
-        template=services.template_default(),
+        template=selectors.template_default(),
         start=_monday_in(weeks_ahead),
         count=count,
     )
@@ -94,7 +97,7 @@ def test_facilitator_plans_a_year(page: Page, live_server, w):
 
     page.locator(f"a[href='/communities/{community.pk}/plan/new/']").click()
     expect(page).to_have_url(re.compile(rf"/communities/{community.pk}/plan/new/$"))
-    expect(page.locator("#id_template")).to_have_value(str(services.template_default().pk))
+    expect(page.locator("#id_template")).to_have_value(str(selectors.template_default().pk))
     page.locator("#id_start").fill(first_monday.isoformat())
     page.locator("#id_count").fill("3")
     page.locator("button[name=preview]").click()
@@ -268,7 +271,7 @@ def test_leader_sees_attendance_and_edits_the_school_calendar(page: Page, live_s
     held = _group_meeting(w)
     Meeting.objects.filter(pk=held.pk).update(status=Meeting.Status.HELD)
     for person, status in [(w.teacher, "present"), (w.other_teacher, "absent")]:
-        services.attendance_set(meeting=held, user=person, status=status)
+        meeting_services.attendance_set(meeting=held, user=person, status=status)
 
     login(page, live_server, w.leader.email)
     check_page(page, live_server, f"/communities/{w.community.pk}/attendance/")
@@ -350,7 +353,7 @@ def test_facilitator_copies_and_edits_a_cycle_template(w, live_server, page: Pag
     cycle = _plan(w)[0]
     login(page, live_server, w.facilitator.email)
     check_page(page, live_server, f"/communities/{w.community.pk}/templates/")
-    default = services.template_default()
+    default = selectors.template_default()
     page.set_viewport_size(DESKTOP)
     page.locator(
         f"form[action='/communities/{w.community.pk}/templates/{default.pk}/copy/'] button"

@@ -11,7 +11,8 @@ from django.apps import apps
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from cycles import services as cycle_services
+from cycles import selectors as cycle_selectors
+from cycles.services import cycles as cycle_services
 from observations.models import Visit
 from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, check_page, login
 
@@ -33,7 +34,7 @@ def _cycle(w):
     today = timezone.localdate()
     return cycle_services.plan_create(
         community=w.community,
-        template=cycle_services.template_default(),
+        template=cycle_selectors.template_default(),
         start=today + dt.timedelta(days=7 - today.weekday(), weeks=1),
         count=1,
     )[0]

@@ -2,16 +2,18 @@
 
 from django.utils import timezone
 
-from cycles import feeds, services
+from cycles import selectors
 from cycles.models import ActivityKind
+from cycles.services import cycles as cycle_services
+from cycles.services import feeds
 from tests.matrix import ANY_SIGNED_IN, MEMBERS_ONLY, POST_ONLY, PUBLIC, Entry, codes
 
 
 def a_knowledge_meeting(w) -> dict:
     if not w.community.cycles.exists():
-        services.plan_create(
+        cycle_services.plan_create(
             community=w.community,
-            template=services.template_default(),
+            template=selectors.template_default(),
             start=timezone.localdate(),
             count=1,
         )

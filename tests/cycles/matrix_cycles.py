@@ -1,7 +1,12 @@
 """URL x role entries for the year plan, meetings, school calendars and topics."""
 
-from cycles import services
+from django.utils import timezone
+
+from cycles import selectors
 from cycles.models import ActivityKind, Meeting
+from cycles.services import cycles as cycle_services
+from cycles.services import meetings as meeting_services
+from cycles.services import templates as template_services
 from tests.matrix import (
     FACILITATOR_ONLY,
     FACILITATOR_POST,
@@ -18,10 +23,10 @@ def community(w) -> dict:
 
 def a_meeting(w, kind: str = ActivityKind.KNOWLEDGE) -> Meeting:
     if not w.community.cycles.exists():
-        services.plan_create(
+        cycle_services.plan_create(
             community=w.community,
-            template=services.template_default(),
-            start=services.timezone.localdate(),
+            template=selectors.template_default(),
+            start=timezone.localdate(),
             count=1,
         )
     return w.community.meetings.filter(kind=kind).order_by("starts_at").first()
@@ -32,30 +37,30 @@ def meeting(w) -> dict:
 
 
 def an_action(w) -> dict:
-    action = services.action_add(
+    action = meeting_services.action_add(
         meeting=a_meeting(w), description="Bring a lesson", owner=w.teacher, due_date=None
     )
     return {"pk": action.pk}
 
 
 def a_holiday(w) -> dict:
-    from cycles import school_calendars
+    from cycles.services import school_calendars
 
     holiday = school_calendars.holiday_add(
-        school=w.school, name="Studiedag", first_day=services.timezone.localdate()
+        school=w.school, name="Studiedag", first_day=timezone.localdate()
     )
     return {"pk": holiday.pk}
 
 
 def a_topic(w) -> dict:
-    from cycles import topics
+    from cycles.services import topics
 
     return {"pk": topics.topic_propose(community=w.community, by=w.teacher, title="Feedback").pk}
 
 
 def board_template(w):
-    return services.template_copy(
-        template=services.template_default(), organisation=w.board, name="Lesson study"
+    return template_services.template_copy(
+        template=selectors.template_default(), organisation=w.board, name="Lesson study"
     )
 
 
@@ -116,7 +121,7 @@ ENTRIES: dict[str, Entry] = {
     "cycles:topic_decline": Entry(kwargs=a_topic, get=POST_ONLY, post=FACILITATOR_POST),
     "cycles:templates": Entry(kwargs=community, get=FACILITATOR_ONLY),
     "cycles:template_copy": Entry(
-        kwargs=lambda w: {"pk": w.community.pk, "template_pk": services.template_default().pk},
+        kwargs=lambda w: {"pk": w.community.pk, "template_pk": selectors.template_default().pk},
         get=POST_ONLY,
         post=FACILITATOR_POST,
     ),

@@ -6,8 +6,8 @@ role) share products and upload versions; authors (here the teacher) and facilit
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cycles import products
 from cycles.models import Product
+from cycles.services import products
 from tests.matrix import MEMBERS_ONLY, POST_ONLY, Entry, codes
 
 TITLE = "Matrix product"

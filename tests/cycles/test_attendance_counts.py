@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from communities import services as community_services
-from cycles import services
 from cycles.models import Attendance, Meeting
+from cycles.services import meetings as meeting_services
 from tests.cycles.matrix_cycles import a_meeting
 from tests.factories import SchoolFactory, UserFactory, make_community
 
@@ -24,17 +24,17 @@ def counts(meeting: Meeting) -> tuple[int, int]:
 def test_recording_and_changing_attendance_keeps_the_counts(world):
     meeting = a_meeting(world)
     assert counts(meeting) == (0, 0)
-    services.attendance_set(meeting=meeting, user=world.teacher, status="present")
-    services.attendance_set(meeting=meeting, user=world.other_teacher, status="present")
+    meeting_services.attendance_set(meeting=meeting, user=world.teacher, status="present")
+    meeting_services.attendance_set(meeting=meeting, user=world.other_teacher, status="present")
     assert counts(meeting) == (2, 2)
-    services.attendance_set(meeting=meeting, user=world.teacher, status="excused")
+    meeting_services.attendance_set(meeting=meeting, user=world.teacher, status="excused")
     assert counts(meeting) == (1, 2)
 
 
 def test_a_row_removed_outside_the_service_is_counted_too(world):
     meeting = a_meeting(world)
-    services.attendance_set(meeting=meeting, user=world.teacher, status="present")
-    services.attendance_set(meeting=meeting, user=world.other_teacher, status="absent")
+    meeting_services.attendance_set(meeting=meeting, user=world.teacher, status="present")
+    meeting_services.attendance_set(meeting=meeting, user=world.other_teacher, status="absent")
     Attendance.objects.get(meeting=meeting, user=world.other_teacher).delete()  # the admin
     assert counts(meeting) == (1, 1)
     world.teacher.delete()  # an erased account: its rows go by cascade
@@ -46,7 +46,7 @@ def test_another_meeting_is_not_touched(world):
     second = Meeting.objects.create(
         community=world.community, kind=first.kind, starts_at=first.starts_at, ends_at=first.ends_at
     )
-    services.attendance_set(meeting=first, user=world.teacher, status="present")
+    meeting_services.attendance_set(meeting=first, user=world.teacher, status="present")
     assert counts(second) == (0, 0)
 
 
@@ -74,7 +74,7 @@ def test_attendance_recorded_at_the_same_moment_is_all_counted():
     def record(person, status: str) -> None:
         try:
             start.wait()
-            services.attendance_set(meeting=meeting, user=person, status=status)
+            meeting_services.attendance_set(meeting=meeting, user=person, status=status)
         except Exception as error:
             errors.append(error)
         finally:
@@ -95,7 +95,7 @@ def test_attendance_recorded_at_the_same_moment_is_all_counted():
 def test_deleting_a_meeting_does_not_recount_it_row_by_row(world):
     meeting = a_meeting(world)
     for person in (world.teacher, world.other_teacher, world.coach):
-        services.attendance_set(meeting=meeting, user=person, status="present")
+        meeting_services.attendance_set(meeting=meeting, user=person, status="present")
     with CaptureQueriesContext(connection) as captured:
         meeting.delete()
     updates = [q["sql"] for q in captured if q["sql"].startswith('UPDATE "cycles_meeting"')]

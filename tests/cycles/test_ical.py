@@ -14,8 +14,11 @@ from icalendar import Calendar
 
 from accounts.models import User
 from communities import services as community_services
-from cycles import feeds, ical, services
+from cycles import ical, selectors
 from cycles.models import ActivityKind, Meeting
+from cycles.services import cycles as cycle_services
+from cycles.services import feeds
+from cycles.services import meetings as meeting_services
 from tests.factories import UserFactory, make_community
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -36,9 +39,9 @@ def planned(world):
     Training 13 Oct, knowledge community 20 Oct and 3 Nov, coaching in weeks 1 and 3 for
     teacher and other_teacher, both with coach.
     """
-    services.plan_create(
+    cycle_services.plan_create(
         community=world.community,
-        template=services.template_default(),
+        template=selectors.template_default(),
         start=dt.date(2026, 10, 12),
         count=1,
     )
@@ -234,7 +237,7 @@ def test_uids_stay_and_the_sequence_rises_when_a_meeting_moves(planned, client):
     assert first[uid(meeting)]["SEQUENCE"] == 0
 
     new_start = meeting.starts_at + dt.timedelta(days=1)
-    services.meeting_update(
+    meeting_services.meeting_update(
         meeting=meeting,
         version=meeting.version,
         by=planned.facilitator,
@@ -249,7 +252,7 @@ def test_uids_stay_and_the_sequence_rises_when_a_meeting_moves(planned, client):
 
 def test_a_cancelled_meeting_stays_in_the_feed_marked_cancelled(planned, client):
     meeting = knowledge(planned)[0]
-    services.meeting_cancel(meeting=meeting, by=planned.facilitator)
+    meeting_services.meeting_cancel(meeting=meeting, by=planned.facilitator)
     body = fetch(client, planned.teacher)
     assert_rfc5545(body)
     event = events(body)[uid(meeting)]
@@ -261,7 +264,7 @@ def test_a_cancelled_meeting_stays_in_the_feed_marked_cancelled(planned, client)
 
 def test_past_meetings_stay_sixty_days_then_leave_the_feed(planned, client, frozen):
     meeting = knowledge(planned)[0]  # 20 October, until 17:00
-    services.meeting_cancel(meeting=meeting, by=planned.facilitator)
+    meeting_services.meeting_cancel(meeting=meeting, by=planned.facilitator)
     frozen.move_to(meeting.ends_at + dt.timedelta(days=59))
     assert uid(meeting) in events(fetch(client, planned.teacher))
     frozen.move_to(meeting.ends_at + dt.timedelta(days=61))
@@ -310,7 +313,7 @@ def test_people_who_are_not_members_get_no_group_meetings(planned, client, perso
 
 def test_coaching_notes_never_leave_the_app(planned, client, client_for):
     for meeting in planned.community.meetings.all():
-        services.meeting_update(
+        meeting_services.meeting_update(
             meeting=meeting,
             version=meeting.version,
             by=planned.facilitator,
@@ -333,7 +336,7 @@ def test_coaching_notes_never_leave_the_app(planned, client, client_for):
 
 
 def test_the_renderer_runs_no_queries(planned, django_assert_num_queries):
-    meetings = feeds.feed_meetings(planned.coach)
+    meetings = selectors.feed_meetings(planned.coach)
     assert meetings
     with django_assert_num_queries(0):
         ical.calendar_bytes(meetings=meetings, user_language="nl", name="PLC")
@@ -343,7 +346,7 @@ def test_the_renderer_runs_no_queries(planned, django_assert_num_queries):
 def test_long_text_is_folded_at_75_octets_with_crlf(planned, client):
     meeting = knowledge(planned)[0]
     agenda = "Één lange regel met ë, ü, 😀 en meer tekst " * 8 + "\nTweede regel"
-    services.meeting_update(
+    meeting_services.meeting_update(
         meeting=meeting,
         version=meeting.version,
         by=planned.facilitator,
@@ -397,7 +400,7 @@ def test_revoking_makes_the_address_404(world, client):
     url = feed_url(world.teacher)
     feeds.feed_revoke(user=world.teacher)
     assert client.get(url).status_code == 404
-    assert feeds.feed_of(world.teacher) is None
+    assert selectors.feed_of(world.teacher) is None
 
 
 def test_the_feed_of_a_deactivated_account_answers_404(world, client):
@@ -425,11 +428,11 @@ def test_the_page_offers_to_make_an_address_then_shows_it(world, client_for):
     html = client.get(page).content.decode()
     assert reverse("cycles:calendar_regenerate") in html
     assert reverse("cycles:calendar_revoke") not in html
-    assert feeds.feed_of(world.teacher) is None  # looking does not make one
+    assert selectors.feed_of(world.teacher) is None  # looking does not make one
 
     response = client.post(reverse("cycles:calendar_regenerate"))
     assert response.status_code == 302 and response["Location"] == page
-    feed = feeds.feed_of(world.teacher)
+    feed = selectors.feed_of(world.teacher)
     html = client.get(page).content.decode()
     address = settings.SITE_URL + reverse("cycles:calendar_feed", kwargs={"token": feed.token})
     assert f'value="{address}"' in html
@@ -442,10 +445,10 @@ def test_the_page_buttons_regenerate_and_stop_the_feed(world, client_for, client
     teacher = client_for("teacher")
     old = feeds.feed_get_or_create(user=world.teacher)
     teacher.post(reverse("cycles:calendar_regenerate"))
-    new = feeds.feed_of(world.teacher)
+    new = selectors.feed_of(world.teacher)
     assert new.token != old.token
     teacher.post(reverse("cycles:calendar_revoke"))
-    assert feeds.feed_of(world.teacher) is None
+    assert selectors.feed_of(world.teacher) is None
     client.logout()
     for token in (old.token, new.token):
         url = reverse("cycles:calendar_feed", kwargs={"token": token})
@@ -456,7 +459,7 @@ def test_only_the_owner_changes_their_feed(world, client_for):
     teachers = feeds.feed_get_or_create(user=world.teacher)
     client_for("other_teacher").post(reverse("cycles:calendar_revoke"))
     client_for("other_teacher").post(reverse("cycles:calendar_regenerate"))
-    assert feeds.feed_of(world.teacher).token == teachers.token
+    assert selectors.feed_of(world.teacher).token == teachers.token
 
 
 # One meeting as .ics -------------------------------------------------------------
@@ -495,9 +498,9 @@ def grow(world) -> None:
         community_services.membership_add(community=other, user=world.teacher, role="member")
         community_services.membership_add(community=other, user=world.coach, role="coach")
         community_services.membership_add(community=other, user=UserFactory(), role="member")
-        services.plan_create(
+        cycle_services.plan_create(
             community=other,
-            template=services.template_default(),
+            template=selectors.template_default(),
             start=dt.date(2026, 9, 7),
             count=2,
         )

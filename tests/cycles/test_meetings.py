@@ -5,8 +5,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communities import services as community_services
-from cycles import services
+from core.errors import StaleEdit
+from cycles import selectors
 from cycles.models import ActivityKind, Attendance, Cycle, Meeting, MeetingChange
+from cycles.services import cycles as cycle_services
+from cycles.services import meetings as meeting_services
+from cycles.services import templates as template_services
 from tests.cycles.matrix_cycles import a_meeting
 from tests.factories import UserFactory
 from tests.once import rendered_key, send_twice
@@ -24,7 +28,7 @@ class TestPlanningThroughThePage:
         response = client.post(
             url,
             {
-                "template": services.template_default().pk,
+                "template": selectors.template_default().pk,
                 "start": next_monday().isoformat(),
                 "count": 10,
                 "preview": "1",
@@ -40,7 +44,7 @@ class TestPlanningThroughThePage:
         response = client.post(
             url,
             {
-                "template": services.template_default().pk,
+                "template": selectors.template_default().pk,
                 "start": next_monday().isoformat(),
                 "count": 3,
                 "confirm": "1",
@@ -54,14 +58,14 @@ class TestPlanningThroughThePage:
     def test_bad_numbers_are_shown_next_to_the_field(self, world, client_for):
         response = client_for("facilitator").post(
             reverse("cycles:plan_new", kwargs={"pk": world.community.pk}),
-            {"template": services.template_default().pk, "start": "", "count": 99, "confirm": "1"},
+            {"template": selectors.template_default().pk, "start": "", "count": 99, "confirm": "1"},
         )
         assert set(response.context["form"].errors) == {"start", "count"}
         assert not Cycle.objects.exists()
 
     def test_a_template_of_another_board_cannot_be_used(self, world, client_for):
-        foreign = services.template_copy(
-            template=services.template_default(), organisation=world.outside_board, name="Theirs"
+        foreign = template_services.template_copy(
+            template=selectors.template_default(), organisation=world.outside_board, name="Theirs"
         )
         response = client_for("facilitator").post(
             reverse("cycles:plan_new", kwargs={"pk": world.community.pk}),
@@ -127,8 +131,8 @@ class TestAttendance:
 
     def test_tapping_again_replaces_the_status(self, world):
         meeting = a_meeting(world)
-        services.attendance_set(meeting=meeting, user=world.teacher, status="present")
-        services.attendance_set(meeting=meeting, user=world.teacher, status="excused")
+        meeting_services.attendance_set(meeting=meeting, user=world.teacher, status="present")
+        meeting_services.attendance_set(meeting=meeting, user=world.teacher, status="excused")
         assert Attendance.objects.get(meeting=meeting, user=world.teacher).status == "excused"
 
     def test_only_members_can_be_recorded(self, world, client_for):
@@ -147,8 +151,8 @@ class TestAttendance:
         meeting.starts_at = timezone.now() - dt.timedelta(days=1)
         meeting.ends_at = meeting.starts_at + dt.timedelta(hours=1)
         meeting.save()
-        services.attendance_set(meeting=meeting, user=world.teacher, status="present")
-        services.attendance_set(meeting=meeting, user=world.other_teacher, status="absent")
+        meeting_services.attendance_set(meeting=meeting, user=world.teacher, status="present")
+        meeting_services.attendance_set(meeting=meeting, user=world.other_teacher, status="absent")
         response = client_for("leader").get(
             reverse("cycles:attendance", kwargs={"pk": world.community.pk})
         )
@@ -233,19 +237,21 @@ def grow(world, n: int = 4) -> None:
         community_services.membership_add(community=world.community, user=user, role="member")
     meeting = a_meeting(world)
     for member in world.community.memberships.select_related("user"):
-        services.attendance_set(meeting=meeting, user=member.user, status="present")
-        services.action_add(meeting=meeting, description="x", owner=member.user, due_date=None)
+        meeting_services.attendance_set(meeting=meeting, user=member.user, status="present")
+        meeting_services.action_add(
+            meeting=meeting, description="x", owner=member.user, due_date=None
+        )
     # After the cycle of a_meeting: late on a school day its first meeting has begun, and a
     # cycle that has begun is kept (re-planning starts after it).
     last_end = world.community.cycles.order_by("-end_date").values_list("end_date", flat=True)
     after = max(timezone.localdate(), *last_end[:1])
-    services.plan_create(
+    cycle_services.plan_create(
         community=world.community,
-        template=services.template_default(),
+        template=selectors.template_default(),
         start=after + dt.timedelta(days=7 - after.weekday()),
         count=4,
     )
-    from cycles import school_calendars, topics
+    from cycles.services import school_calendars, topics
 
     for i in range(n):
         topic = topics.topic_propose(community=world.community, by=world.teacher, title=f"T{i}")
@@ -264,6 +270,7 @@ PAGES = [
     ("facilitator", "cycles:meeting", lambda w: {"pk": a_meeting(w).pk}, 14),
     ("teacher", "cycles:meeting", lambda w: {"pk": a_meeting(w).pk}, 13),
     ("facilitator", "cycles:meeting_edit", lambda w: {"pk": a_meeting(w).pk}, 9),
+    ("facilitator", "cycles:cycle_edit", lambda w: {"pk": a_meeting(w).cycle_id}, 9),
     ("leader", "cycles:attendance", lambda w: {"pk": w.community.pk}, 13),
     ("leader", "cycles:school_calendar", lambda w: {"pk": w.school.pk}, 10),
     ("teacher", "cycles:topics", lambda w: {"pk": w.community.pk}, 10),
@@ -281,7 +288,7 @@ def test_cycle_pages_run_a_pinned_number_of_queries(
     url = reverse(name, kwargs=kwargs(world))
     queries.assert_count(url, pinned)
     grow(world)
-    if name.startswith("cycles:meeting"):
+    if name.startswith(("cycles:meeting", "cycles:cycle")):
         url = reverse(name, kwargs=kwargs(world))
     queries.assert_count(url, pinned)
 
@@ -321,7 +328,7 @@ def test_members_of_another_community_of_the_same_board_see_nothing(world, clien
 
 def test_someone_who_left_gets_none_of_the_communitys_meetings_in_their_feed(world):
     from communities.models import Membership
-    from cycles.feeds import feed_meetings
+    from cycles.selectors import feed_meetings
 
     a_meeting(world)
     assert any(m.kind == ActivityKind.COACHING for m in feed_meetings(world.coach))
@@ -332,15 +339,15 @@ def test_someone_who_left_gets_none_of_the_communitys_meetings_in_their_feed(wor
 
 
 def test_choosing_a_topic_for_a_meeting_tells_calendars_and_open_forms(world):
-    from cycles import topics
+    from cycles.services import topics
 
     meeting = a_meeting(world)
     topic = topics.topic_propose(community=world.community, by=world.teacher, title="Feedback")
     topics.topic_choose(topic=topic, cycle=None, meeting=meeting, reason="why")
     fresh = Meeting.objects.get(pk=meeting.pk)
     assert (fresh.sequence, fresh.version) == (meeting.sequence + 1, meeting.version + 1)
-    with pytest.raises(services.StaleEdit):
-        services.meeting_update(
+    with pytest.raises(StaleEdit):
+        meeting_services.meeting_update(
             meeting=meeting, version=meeting.version, by=world.facilitator, topic="Old text"
         )
 
@@ -349,7 +356,7 @@ def test_choosing_a_topic_for_a_meeting_tells_calendars_and_open_forms(world):
 def test_an_impossible_start_is_shown_on_the_form(world, client_for, start):
     response = client_for("facilitator").post(
         reverse("cycles:plan_new", kwargs={"pk": world.community.pk}),
-        {"template": services.template_default().pk, "start": start, "count": 1, "preview": "1"},
+        {"template": selectors.template_default().pk, "start": start, "count": 1, "preview": "1"},
     )
     assert response.status_code == 200
     assert response.context["form"].errors["start"]

@@ -5,9 +5,12 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from cycles import services
+from core.errors import StaleEdit
+from cycles import selectors
 from cycles.calendar import AMSTERDAM, blocked_days
 from cycles.models import ActivityKind, Attendance, Cycle, Meeting, MeetingChange, SchoolHoliday
+from cycles.services import cycles as cycle_services
+from cycles.services import meetings as meeting_services
 from tests.factories import SchoolFactory, UserFactory, make_community
 
 D = dt.date
@@ -43,8 +46,8 @@ def community(school):
 
 def plan(community, start, count=10):
     with time_machine.travel(dt.datetime(2026, 8, 1, 12, tzinfo=AMSTERDAM), tick=False):
-        return services.plan_create(
-            community=community, template=services.template_default(), start=start, count=count
+        return cycle_services.plan_create(
+            community=community, template=selectors.template_default(), start=start, count=count
         )
 
 
@@ -53,7 +56,7 @@ def meeting_days(community) -> list[dt.date]:
 
 
 def test_the_default_template_is_the_four_week_rhythm(db):
-    template = services.template_default()
+    template = selectors.template_default()
     weeks = {}
     for activity in template.activities.all():
         weeks.setdefault(activity.week, set()).add(activity.kind)
@@ -152,8 +155,11 @@ def test_times_stay_local_across_the_dst_change(community):
 def test_a_leap_day_is_an_ordinary_day(db):
     community = make_community(schools=[SchoolFactory()])
     with time_machine.travel(dt.datetime(2028, 1, 1, tzinfo=AMSTERDAM), tick=False):
-        services.plan_create(
-            community=community, template=services.template_default(), start=D(2028, 2, 28), count=1
+        cycle_services.plan_create(
+            community=community,
+            template=selectors.template_default(),
+            start=D(2028, 2, 28),
+            count=1,
         )
     assert D(2028, 2, 29) in meeting_days(community)  # a Tuesday
 
@@ -161,9 +167,9 @@ def test_a_leap_day_is_an_ordinary_day(db):
 def test_a_plan_across_new_year_knows_both_years_holidays(db):
     community = make_community(schools=[SchoolFactory()])
     with time_machine.travel(dt.datetime(2026, 12, 1, tzinfo=AMSTERDAM), tick=False):
-        services.plan_create(
+        cycle_services.plan_create(
             community=community,
-            template=services.template_default(),
+            template=selectors.template_default(),
             start=D(2026, 12, 21),
             count=2,
         )
@@ -190,17 +196,20 @@ def test_replanning_keeps_what_already_happened(community):
     member = community.memberships.filter(role="member").first().user
     Attendance.objects.create(meeting=first_meeting, user=member, status="present")
     with time_machine.travel(dt.datetime(2026, 10, 1, 12, tzinfo=AMSTERDAM), tick=False):
-        kept = services._kept_cycles(community)
+        kept = cycle_services._kept_cycles(community)
         assert [c.number for c in kept] == [1, 2]
         with pytest.raises(ValidationError):  # can't overlap what has begun
-            services.plan_propose(
+            cycle_services.plan_propose(
                 community=community,
-                template=services.template_default(),
+                template=selectors.template_default(),
                 start=kept[-1].end_date,
                 count=8,
             )
-        new = services.plan_create(
-            community=community, template=services.template_default(), start=D(2026, 11, 2), count=8
+        new = cycle_services.plan_create(
+            community=community,
+            template=selectors.template_default(),
+            start=D(2026, 11, 2),
+            count=8,
         )
     assert [c.number for c in new] == list(range(3, 11))
     assert Attendance.objects.filter(meeting=first_meeting).exists()
@@ -216,7 +225,7 @@ class TestMeetingEdits:
     def test_moving_a_meeting_is_recorded_and_raises_the_sequence(self, meeting):
         editor = UserFactory()
         new_start = meeting.starts_at + dt.timedelta(days=1)
-        updated = services.meeting_update(
+        updated = meeting_services.meeting_update(
             meeting=meeting,
             version=meeting.version,
             by=editor,
@@ -231,9 +240,11 @@ class TestMeetingEdits:
 
     def test_a_second_save_on_an_old_version_is_refused(self, meeting):
         editor = UserFactory()
-        services.meeting_update(meeting=meeting, version=meeting.version, by=editor, agenda="First")
-        with pytest.raises(services.StaleEdit):
-            services.meeting_update(
+        meeting_services.meeting_update(
+            meeting=meeting, version=meeting.version, by=editor, agenda="First"
+        )
+        with pytest.raises(StaleEdit):
+            meeting_services.meeting_update(
                 meeting=meeting, version=meeting.version, by=editor, agenda="Second"
             )
         meeting.refresh_from_db()
@@ -241,8 +252,8 @@ class TestMeetingEdits:
 
     def test_cancelling_is_recorded_once(self, meeting):
         editor = UserFactory()
-        services.meeting_cancel(meeting=meeting, by=editor)
-        services.meeting_cancel(meeting=meeting, by=editor)
+        meeting_services.meeting_cancel(meeting=meeting, by=editor)
+        meeting_services.meeting_cancel(meeting=meeting, by=editor)
         meeting.refresh_from_db()
         assert meeting.status == Meeting.Status.CANCELLED
         assert MeetingChange.objects.filter(meeting=meeting, kind="cancelled").count() == 1
@@ -259,12 +270,12 @@ def test_replanning_replaces_the_meetings_of_cycles_not_begun(community):
 def test_a_plan_made_mid_week_can_be_redone_until_a_meeting_has_begun(community):
     tuesday_morning = dt.datetime(2026, 9, 8, 9, tzinfo=AMSTERDAM)
     with time_machine.travel(tuesday_morning, tick=False):
-        services.plan_create(
-            community=community, template=services.template_default(), start=D(2026, 9, 8), count=1
+        cycle_services.plan_create(
+            community=community, template=selectors.template_default(), start=D(2026, 9, 8), count=1
         )
-        assert services._kept_cycles(community) == []
-        services.plan_create(
-            community=community, template=services.template_default(), start=D(2026, 9, 8), count=2
+        assert cycle_services._kept_cycles(community) == []
+        cycle_services.plan_create(
+            community=community, template=selectors.template_default(), start=D(2026, 9, 8), count=2
         )
     assert community.cycles.count() == 2
 

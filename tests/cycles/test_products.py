@@ -15,8 +15,9 @@ from django.utils.translation import gettext
 from PIL import Image
 
 from communities import services as community_services
-from cycles import products
+from cycles import selectors, uploads
 from cycles.models import Product, ProductVersion
+from cycles.services import products
 from tests.conftest import World
 from tests.factories import SchoolFactory, UserFactory, make_community
 from tests.once import rendered_key, send_twice
@@ -161,17 +162,17 @@ def share(world: World, **fields) -> Product:
         ("board.png", image_bytes("PNG"), "image/png"),
         ("photo.jpg", image_bytes("JPEG"), "image/jpeg"),
         ("anim.gif", image_bytes("GIF"), "image/gif"),
-        ("lesson.docx", ooxml_bytes("word/"), products.DOCX.content_type),
-        ("scores.xlsx", ooxml_bytes("xl/"), products.XLSX.content_type),
-        ("slides.pptx", ooxml_bytes("ppt/"), products.PPTX.content_type),
-        ("lesson.odt", opendocument_bytes("text"), products.ODT.content_type),
-        ("scores.ods", opendocument_bytes("spreadsheet"), products.ODS.content_type),
-        ("slides.odp", opendocument_bytes("presentation"), products.ODP.content_type),
+        ("lesson.docx", ooxml_bytes("word/"), uploads.DOCX.content_type),
+        ("scores.xlsx", ooxml_bytes("xl/"), uploads.XLSX.content_type),
+        ("slides.pptx", ooxml_bytes("ppt/"), uploads.PPTX.content_type),
+        ("lesson.odt", opendocument_bytes("text"), uploads.ODT.content_type),
+        ("scores.ods", opendocument_bytes("spreadsheet"), uploads.ODS.content_type),
+        ("slides.odp", opendocument_bytes("presentation"), uploads.ODP.content_type),
         ("notes.txt", "Één checklist: lees, vat samen.\n".encode(), "text/plain; charset=utf-8"),
     ],
 )
 def test_allowed_types_are_recognised_by_their_content(name, content, content_type):
-    kind, display = products.check_upload(upload(name, content))
+    kind, display = uploads.check_upload(upload(name, content))
     assert kind.content_type == content_type
     assert display == name
 
@@ -202,7 +203,7 @@ def test_allowed_types_are_recognised_by_their_content(name, content, content_ty
 )
 def test_other_content_is_refused_whatever_its_name(name, content):
     with pytest.raises(ValidationError) as refused:
-        products.check_upload(upload(name, content, content_type="application/pdf"))
+        uploads.check_upload(upload(name, content, content_type="application/pdf"))
     assert "file" in refused.value.message_dict
 
 
@@ -211,17 +212,17 @@ def test_a_plain_zip_is_not_an_office_document():
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("word/document.xml", "<document/>")
     with pytest.raises(ValidationError):
-        products.check_upload(upload("lesson.docx", buffer.getvalue()))
+        uploads.check_upload(upload("lesson.docx", buffer.getvalue()))
 
 
 def test_the_browsers_content_type_is_ignored():
-    kind, _ = products.check_upload(upload("board.png", image_bytes("PNG"), "application/pdf"))
-    assert kind is products.PNG
+    kind, _ = uploads.check_upload(upload("board.png", image_bytes("PNG"), "application/pdf"))
+    assert kind is uploads.PNG
 
 
 def test_a_name_that_claims_another_type_is_refused():
     with pytest.raises(ValidationError) as refused:
-        products.check_upload(upload("notes.pdf", b"Just some notes"))
+        uploads.check_upload(upload("notes.pdf", b"Just some notes"))
     assert refused.value.message_dict["file"] == [
         said(
             "This file is not a .%(extension)s file: its name and its content don't match.",
@@ -249,21 +250,21 @@ def test_a_name_that_claims_another_type_is_refused():
     ],
 )
 def test_the_display_name_is_sanitised_and_fits_the_content(name, expected):
-    assert products.display_name(name, products.PDF) == expected
+    assert uploads.display_name(name, uploads.PDF) == expected
 
 
 def test_twenty_megabytes_is_allowed_one_byte_more_is_not():
     exactly = b"%PDF-1.4\n" + b"0" * (20 * MB - 9)
-    kind, _ = products.check_upload(upload("big.pdf", exactly))
-    assert kind is products.PDF
+    kind, _ = uploads.check_upload(upload("big.pdf", exactly))
+    assert kind is uploads.PDF
     with pytest.raises(ValidationError) as refused:
-        products.check_upload(upload("big.pdf", exactly + b"0"))
+        uploads.check_upload(upload("big.pdf", exactly + b"0"))
     assert refused.value.message_dict["file"][0].startswith(said(TOO_LARGE))
 
 
 def test_an_empty_file_is_refused():
     with pytest.raises(ValidationError):
-        products.check_upload(upload("empty.pdf", b""))
+        uploads.check_upload(upload("empty.pdf", b""))
 
 
 # Services --------------------------------------------------------------------------
@@ -355,7 +356,7 @@ def test_a_new_version_keeps_the_old_one(world, media):
         product=product, file=upload("v3.pdf", pdf_bytes("three")), by=world.coach
     )
     assert (second.number, third.number) == (2, 3)
-    versions = products.versions_of(product)
+    versions = selectors.versions_of(product)
     assert [v.number for v in versions] == [3, 2, 1]
     assert [v.original_name for v in versions] == ["v3.pdf", "v2.png", "v1.pdf"]
     assert len({v.file.name for v in versions}) == 3
@@ -503,7 +504,7 @@ def test_a_member_shares_a_product_with_a_file(world, client_for, media):
     version = product.versions.get()
     assert (version.original_name, version.content_type) == (
         "checklist.docx",
-        products.DOCX.content_type,
+        uploads.DOCX.content_type,
     )
     assert version.uploaded_by == world.other_teacher
     page = client.get(response["Location"]).content.decode()

@@ -3,12 +3,13 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
-from cycles import school_calendars, topics
+from cycles import selectors
 from cycles.models import SchoolHoliday, Topic, TopicVote
+from cycles.services import school_calendars, topics
 from tests.cycles.matrix_cycles import a_meeting
 from tests.once import rendered_key, send_twice
 
@@ -143,12 +144,12 @@ class TestTopics:
             topics.topic_vote(topic=topic, user=world.teacher, vote=True)
 
     def test_a_cycle_of_another_community_cannot_be_chosen(self, world):
-        from cycles import services
+        from cycles.services import cycles as cycle_services
 
-        services.plan_create(
+        cycle_services.plan_create(
             community=world.outside_community,
-            template=services.template_default(),
-            start=services.timezone.localdate(),
+            template=selectors.template_default(),
+            start=timezone.localdate(),
             count=1,
         )
         foreign = world.outside_community.cycles.first()

@@ -1,15 +1,17 @@
 import pytest
 from django.core.validators import MinValueValidator
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
-from cycles import services
+from cycles import selectors
 from cycles.models import CycleTemplate, TemplateActivity
+from cycles.services import cycles as cycle_services
+from cycles.services import templates as template_services
 from tests.cycles.matrix_cycles import board_template
 
 
 def test_a_facilitator_copies_the_built_in_template_for_the_board(world, client_for):
-    default = services.template_default()
+    default = selectors.template_default()
     response = client_for("facilitator").post(
         reverse(
             "cycles:template_copy", kwargs={"pk": world.community.pk, "template_pk": default.pk}
@@ -28,7 +30,7 @@ def test_a_facilitator_copies_the_built_in_template_for_the_board(world, client_
 
 
 def test_the_built_in_template_cannot_be_edited(world, client_for):
-    url = reverse("cycles:template", kwargs={"pk": services.template_default().pk})
+    url = reverse("cycles:template", kwargs={"pk": selectors.template_default().pk})
     assert client_for("facilitator").get(url).status_code == 403
 
 
@@ -55,8 +57,8 @@ def test_a_lesson_study_rhythm_of_two_weeks(world, client_for):
     assert response.status_code == 302
     template.refresh_from_db()
     assert template.weeks == 2
-    cycles = services.plan_create(
-        community=world.community, template=template, start=services.timezone.localdate(), count=2
+    cycles = cycle_services.plan_create(
+        community=world.community, template=template, start=timezone.localdate(), count=2
     )
     assert all((c.end_date - c.start_date).days == 11 for c in cycles)
 
@@ -154,8 +156,10 @@ def test_pages_have_pinned_query_counts(world, client_for, queries):
     queries.assert_count(templates_url, 11)
     queries.assert_count(template_url, 11)
     for i in range(3):
-        services.template_copy(template=template, organisation=world.board, name=f"Copy {i}")
-        services.template_activity_add(
+        template_services.template_copy(
+            template=template, organisation=world.board, name=f"Copy {i}"
+        )
+        template_services.template_activity_add(
             template=template,
             week=2,
             kind="coaching",

@@ -15,9 +15,9 @@ from django.utils import timezone
 from accounts.models import User
 from communities import services as community_services
 from communities.models import Membership
-from cycles import products as product_services
-from cycles import services as cycle_services
 from cycles.models import ActivityKind, Meeting
+from cycles.services import meetings as meeting_services
+from cycles.services import products as product_services
 from notifications import digest_content, outbox, preferences
 from notifications.collectors import digest
 from notifications.models import Kind, Message
@@ -161,7 +161,7 @@ def seed_week(world) -> dict:
             done="PROGRESS-DONE",
             value=value,
         )
-    action = cycle_services.action_add(
+    action = meeting_services.action_add(
         meeting=decided,
         description="Bring three pupil texts",
         owner=w.other_teacher,
@@ -306,7 +306,7 @@ class TestMondaySevenAmsterdamTime:
     )
     def test_not_at_six_fifty_nine_yes_at_seven(self, world, clock, before, at, utc, week):
         assert at.astimezone(UTC).hour == utc
-        cycle_services.action_add(
+        meeting_services.action_add(
             meeting=meeting_at(world.community, SEEDED - dt.timedelta(days=1)),
             description="Something to do",
             owner=world.teacher,
@@ -486,7 +486,7 @@ class TestQueries:
             users.append(user)
         meeting = meeting_at(world.community, SEEDED - dt.timedelta(days=1), decisions="Yes")
         for i, user in enumerate(users):
-            cycle_services.action_add(
+            meeting_services.action_add(
                 meeting=meeting, description=f"Action {i}", owner=user, due_date=None
             )
             visit_services.visit_plan(

@@ -17,8 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import User
 from communities import services as community_services
 from communities.models import CommunityGoal, GoalStatus, PersonalGoal
-from cycles import services as cycle_services
 from cycles.models import ActivityKind, Attendance, Meeting
+from cycles.services import meetings as meeting_services
 from notifications import outbox, preferences
 from notifications.collectors import observations as collectors
 from notifications.models import Kind, Message
@@ -363,13 +363,13 @@ class TestReflectionPromptsAfterAMeeting:
     def test_members_who_were_there_are_asked(self, world):
         meeting = meeting_at(world, local(2026, 12, 1, 13, 30))  # until 15:00
         with time_machine.travel(local(2026, 12, 1, 15, 15)):
-            cycle_services.attendance_set(
+            meeting_services.attendance_set(
                 meeting=meeting, user=world.teacher, status=Attendance.Status.PRESENT
             )
-            cycle_services.attendance_set(
+            meeting_services.attendance_set(
                 meeting=meeting, user=world.other_teacher, status=Attendance.Status.ABSENT
             )
-            cycle_services.attendance_set(
+            meeting_services.attendance_set(
                 meeting=meeting, user=world.coach, status=Attendance.Status.EXCUSED
             )
         scan(local(2026, 12, 1, 15, 59))
@@ -407,7 +407,7 @@ class TestReflectionPromptsAfterAMeeting:
             coach=world.coach,
         )
         cancelled = meeting_at(world, local(2026, 12, 1, 14, 0))
-        cycle_services.meeting_cancel(meeting=cancelled, by=world.facilitator)
+        meeting_services.meeting_cancel(meeting=cancelled, by=world.facilitator)
         scan(local(2026, 12, 1, 16, 30))
         assert sent(Kind.REFLECTION_PROMPT) == []
 
@@ -424,7 +424,7 @@ class TestReflectionPromptsAfterAMeeting:
         ) == {"teacher@example.org", "other@example.org"}
         with time_machine.travel(local(2026, 12, 1, 16, 1)):
             reflect(world.teacher, meeting=meeting, community=world.community)
-            cycle_services.attendance_set(
+            meeting_services.attendance_set(
                 meeting=meeting, user=world.other_teacher, status=Attendance.Status.EXCUSED
             )
         scan(local(2026, 12, 1, 16, 2), times=2)

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from cycles import services as cycle_services
 from cycles.models import ActivityKind, Meeting
+from cycles.services import meetings as meeting_services
 from notifications import outbox, preferences
 from notifications.models import Kind, Message, Preference
 
@@ -133,7 +133,7 @@ class TestChanges:
         with time_machine.travel(local(2026, 12, 2, 15, 31)):
             outbox.send_due()
             mail.outbox.clear()
-            cycle_services.meeting_update(
+            meeting_services.meeting_update(
                 meeting=meeting,
                 version=meeting.version,
                 by=world.facilitator,
@@ -164,7 +164,7 @@ class TestChanges:
             settings.EMAIL_BACKEND = "tests.notifications.test_outbox.AlwaysDown"
             outbox.send_due()
             assert mail.outbox == []
-            cycle_services.meeting_cancel(meeting=meeting, by=world.facilitator, reason="Ziek")
+            meeting_services.meeting_cancel(meeting=meeting, by=world.facilitator, reason="Ziek")
             settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
         with time_machine.travel(local(2026, 12, 2, 16, 0)):
             outbox.send_due()

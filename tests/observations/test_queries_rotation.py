@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from communities import services as community_services
 from communities.models import Membership
-from cycles import services as cycle_services
+from cycles import selectors as cycle_selectors
+from cycles.services import cycles as cycle_services
 from observations.selectors import rotation as rotation_selectors
 from observations.services import rotation as rotation_services
 from tests.factories import UserFactory
@@ -22,7 +23,7 @@ def cycles(world):
     today = timezone.localdate()
     return cycle_services.plan_create(
         community=world.community,
-        template=cycle_services.template_default(),
+        template=cycle_selectors.template_default(),
         start=today + dt.timedelta(days=7 - today.weekday()),
         count=3,
     )

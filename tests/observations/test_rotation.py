@@ -12,9 +12,10 @@ from django.utils import timezone, translation
 from accounts.models import User
 from communities import services as community_services
 from communities.models import Membership
-from cycles import services as cycle_services
+from cycles import selectors as cycle_selectors
 from cycles.calendar import AMSTERDAM
 from cycles.models import Cycle, SchoolHoliday
+from cycles.services import cycles as cycle_services
 from observations import access as observation_access
 from observations.models import Instrument, Visit
 from observations.rotation_plan import RotationError, propose, schedule
@@ -263,7 +264,7 @@ def next_monday(weeks: int = 1) -> dt.date:
 def cycles(world) -> list[Cycle]:
     return cycle_services.plan_create(
         community=world.community,
-        template=cycle_services.template_default(),
+        template=cycle_selectors.template_default(),
         start=next_monday(2),
         count=3,
     )

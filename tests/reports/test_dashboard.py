@@ -9,14 +9,14 @@ from django.utils import timezone
 
 from communities import services as community_services
 from communities.models import PersonalGoal
-from cycles import services as cycle_services
+from cycles.calendar import school_year_of
 from cycles.models import ActivityKind, Attendance, Cycle, Meeting
+from cycles.services import meetings as meeting_services
 from observations.models import Instrument, Item, Reflection, ScanRound, Visit
 from observations.selectors import scan as scan_selectors
 from observations.services import reflections as reflection_services
 from observations.services import scan as scan_services
 from observations.services import visits as visit_services
-from reports.periods import school_year_of
 from tests.conftest import World
 
 PRESENT, ABSENT, EXCUSED = (
@@ -51,7 +51,7 @@ def meeting(w: World, cycle: Cycle | None, starts: dt.datetime, **fields) -> Mee
 
 def attend(m: Meeting, w: World, **statuses: str) -> None:
     for persona, status in statuses.items():
-        cycle_services.attendance_set(meeting=m, user=w.people[persona], status=status)
+        meeting_services.attendance_set(meeting=m, user=w.people[persona], status=status)
 
 
 def visit(w: World, starts: dt.datetime, status: str) -> Visit:
@@ -151,13 +151,13 @@ def build_year(w: World, year: int) -> dict:
     shown = scan_round(w, at(year, 9, 25), {"teacher": 4, "other_teacher": 2, "coach": 3})
     scan_round(w, at(year, 10, 20), {"teacher": 5, "other_teacher": 5})
 
-    open_action = cycle_services.action_add(
+    open_action = meeting_services.action_add(
         meeting=m1, description="Try think-pair-share", owner=w.teacher, due_date=None
     )
-    done = cycle_services.action_add(
+    done = meeting_services.action_add(
         meeting=m3, description="Done already", owner=w.teacher, due_date=None
     )
-    cycle_services.action_toggle(action=done)
+    meeting_services.action_toggle(action=done)
     community_services.goal_progress_add(
         goal=w.goal,
         author=w.facilitator,

@@ -13,10 +13,12 @@ from django.utils import timezone
 
 from communities import services as community_services
 from communities.models import Membership
-from cycles import services as cycle_services
+from cycles import selectors as cycle_selectors
 from cycles.calendar import local_datetime
 from cycles.models import ActivityKind, Meeting
-from cycles.products import product_create
+from cycles.services import cycles as cycle_services
+from cycles.services import meetings as meeting_services
+from cycles.services.products import product_create
 from observations.models import Instrument, Visit
 from observations.selectors import scan as scan_selectors
 from observations.services import reflections as reflection_services
@@ -53,7 +55,7 @@ def seed_cycle(world, *, extra_members: int = 0, meetings_with_content: int | No
     # The cycle runs now: some meetings are behind us, the reflections are written in it.
     monday = today - dt.timedelta(days=today.weekday(), weeks=2)
     cycle = cycle_services.plan_create(
-        community=community, template=cycle_services.template_default(), start=monday, count=1
+        community=community, template=cycle_selectors.template_default(), start=monday, count=1
     )[0]
     cycle = cycle_services.cycle_update(cycle=cycle, version=cycle.version, topic="Reading aloud")
     members = [
@@ -67,7 +69,7 @@ def seed_cycle(world, *, extra_members: int = 0, meetings_with_content: int | No
         .order_by("starts_at")
     )
     for number, meeting in enumerate(group[:meetings_with_content], start=1):
-        meeting = cycle_services.meeting_update(
+        meeting = meeting_services.meeting_update(
             meeting=meeting,
             version=meeting.version,
             by=world.facilitator,
@@ -75,10 +77,10 @@ def seed_cycle(world, *, extra_members: int = 0, meetings_with_content: int | No
             decisions=f"Decision number {number}: we read aloud daily.",
         )
         for index, person in enumerate([world.facilitator, *members]):
-            cycle_services.attendance_set(
+            meeting_services.attendance_set(
                 meeting=meeting, user=person, status="absent" if index % 5 == 4 else "present"
             )
-        cycle_services.action_add(
+        meeting_services.action_add(
             meeting=meeting,
             description=f"Action {number}: try the reading routine",
             owner=world.teacher,
@@ -392,7 +394,7 @@ def test_a_visit_planned_on_its_own_counts_in_the_cycle_it_falls_in(world):
     monday = today - dt.timedelta(days=today.weekday(), weeks=2)
     cycle = cycle_services.plan_create(
         community=world.community,
-        template=cycle_services.template_default(),
+        template=cycle_selectors.template_default(),
         start=monday,
         count=1,
     )[0]

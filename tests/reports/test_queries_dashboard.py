@@ -7,8 +7,8 @@ import pytest
 
 from communities import services as community_services
 from communities.models import Membership
-from cycles import services as cycle_services
 from cycles.models import Cycle
+from cycles.services import meetings as meeting_services
 from observations.models import Visit
 from tests.conftest import World
 from tests.factories import UserFactory
@@ -45,10 +45,10 @@ def grow(w: World, year: int, n: int) -> None:
     for day, person in enumerate(people, start=1):
         m = meeting(w, cycle, at(year, 1, 5) + dt.timedelta(days=day))
         for number, user in enumerate(everyone):
-            cycle_services.attendance_set(
+            meeting_services.attendance_set(
                 meeting=m, user=user, status=PRESENT if number % 3 else ABSENT
             )
-        cycle_services.action_add(
+        meeting_services.action_add(
             meeting=m, description=f"Action {day}", owner=person, due_date=None
         )
         w.people[f"extra{day}"] = person

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from communities import services as community_services
 from communities.models import Membership
-from cycles import services as cycle_services
 from cycles.models import Cycle
+from cycles.services import meetings as meeting_services
 from tests.factories import UserFactory, make_community
 from tests.reports.test_dashboard import (
     ABSENT,
@@ -56,10 +56,10 @@ def grow_school(w, year: int, communities: int, n: int) -> None:
             for day, person in enumerate(people, start=1):
                 m = meeting(w, cycle, at(year, 9, 1) + dt.timedelta(days=7 * day))
                 for index, user in enumerate([*people, w.teacher]):
-                    cycle_services.attendance_set(
+                    meeting_services.attendance_set(
                         meeting=m, user=user, status=PRESENT if index % 2 else ABSENT
                     )
-                cycle_services.action_add(
+                meeting_services.action_add(
                     meeting=m, description=f"Action {day}", owner=person, due_date=None
                 )
                 w.people[f"extra{number}-{day}"] = person

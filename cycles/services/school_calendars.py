@@ -8,10 +8,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from communities.models import School
+from cycles.calendar import parse_lines
 from cycles.models import SchoolHoliday
 
-_SEPARATORS = re.compile(r"\s*[;\t]\s*|\s*,\s*(?=\d)")
-_DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"]
 _STUDY_DAY = re.compile(r"studie|study", re.IGNORECASE)
 
 
@@ -44,50 +43,6 @@ def holiday_add(
 @transaction.atomic
 def holiday_delete(*, holiday: SchoolHoliday) -> None:
     holiday.delete()
-
-
-def _date(text: str) -> dt.date | None:
-    for fmt in _DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(text.strip(), fmt).date()  # noqa: DTZ007 - a date
-        except ValueError:
-            continue
-    return None
-
-
-def parse_lines(text: str) -> list[tuple[str, dt.date, dt.date]]:
-    """Read pasted lines "name; first day; last day" (last day optional). Separators: ;, tab,
-    or a comma before a date. Dates as 2026-10-17, 17-10-2026 or 17/10/2026.
-    Raises one ValidationError naming every line that can't be read."""
-    rows: list[tuple[str, dt.date, dt.date]] = []
-    errors: list[str] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        parts = [part for part in _SEPARATORS.split(line.strip()) if part]
-        if len(parts) not in (2, 3):
-            errors.append(
-                _("Line %(number)s: write a name and one or two dates.") % {"number": number}
-            )
-            continue
-        first = _date(parts[1])
-        last = _date(parts[2]) if len(parts) == 3 else first
-        if first is None or last is None:
-            errors.append(
-                _("Line %(number)s: a date can't be read; write it as 17-10-2026.")
-                % {"number": number}
-            )
-        elif last < first:
-            errors.append(
-                _("Line %(number)s: the last day is before the first day.") % {"number": number}
-            )
-        else:
-            rows.append((parts[0][:100], first, last))
-    if errors:
-        raise ValidationError(errors)
-    if not rows:
-        raise ValidationError(_("Paste at least one line."))
-    return rows
 
 
 @transaction.atomic

@@ -1,85 +1,21 @@
 """Pages for a community's shared products: list, detail, share, edit, new version, download."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import User
 from communities import access as community_access
-from communities.models import Community
-from core.forms import CreateOnce, PlainText
 from core.http import form_error, render_page
 from cycles import access as cycle_access
-from cycles import products
+from cycles import selectors
+from cycles.forms import ProductForm, VersionForm
 from cycles.models import Product
-
-_ACCEPT = ",".join(f".{ext}" for kind in products.FILE_TYPES for ext in kind.extensions)
-_FILE_HELP = gettext_lazy(
-    "PDF, Word, Excel, PowerPoint, OpenDocument, an image (PNG, JPEG, GIF) or plain text; "
-    "at most 20 MB."
-)
-
-
-def _file_field(*, required: bool) -> forms.FileField:
-    return forms.FileField(
-        label=gettext_lazy("File"),
-        required=required,
-        help_text=_FILE_HELP,
-        widget=forms.FileInput(attrs={"accept": _ACCEPT}),
-    )
-
-
-class ProductForm(PlainText, CreateOnce, forms.ModelForm):
-    file = _file_field(required=False)
-    link = forms.URLField(
-        label=gettext_lazy("Link"),
-        required=False,
-        assume_scheme="https",
-        help_text=gettext_lazy("A product needs a file or a link (or both)."),
-    )
-
-    class Meta:
-        model = Product
-        fields = ["title", "description", "link", "cycle", "goal", "authors"]
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 4}),
-            "authors": forms.CheckboxSelectMultiple,
-        }
-
-    def __init__(self, *args, community: Community, with_file: bool, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if not with_file:
-            del self.fields["file"]
-        else:
-            self.order_fields(["title", "description", "file", "link"])
-        self.fields["cycle"].queryset = community.cycles.order_by("number")
-        self.fields["cycle"].label_from_instance = lambda cycle: (
-            _("Cycle %(number)s") % {"number": cycle.number}
-            + (f": {cycle.topic}" if cycle.topic else "")
-        )
-        self.fields["goal"].queryset = community.goals.all()
-        # Members, and authors named before who may have left the community since.
-        named = Q(products=self.instance) if self.instance.pk else Q(pk__in=[])
-        self.fields["authors"].queryset = (
-            User.objects.filter(Q(memberships__community=community) | named)
-            .distinct()
-            .order_by("full_name", "email")
-        )
-
-
-class VersionForm(forms.Form):
-    file = _file_field(required=True)
-
-
-# Pages ---------------------------------------------------------------------------
+from cycles.services import products as product_services
 
 
 @require_GET
@@ -93,7 +29,7 @@ def product_list(request: HttpRequest, pk: int) -> HttpResponse:
         "cycles/products/product_list.html",
         {
             "community": community,
-            "products": products.products_of(community),
+            "products": selectors.products_of(community),
             "can_add": cycle_access.can_add_product(request.user, community),
         },
     )
@@ -116,7 +52,7 @@ def product_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            product = products.product_create(
+            product = product_services.product_create(
                 community=community,
                 title=data["title"],
                 description=data["description"],
@@ -148,8 +84,8 @@ def _detail_page(
         {
             "product": product,
             "community": product.community,
-            "versions": products.versions_of(product),
-            "can_edit": products.can_edit_product(request.user, product),
+            "versions": selectors.versions_of(product),
+            "can_edit": cycle_access.can_edit_product(request.user, product),
             "can_upload": can_upload,
             "upload_form": upload_form or (VersionForm() if can_upload else None),
         },
@@ -159,13 +95,13 @@ def _detail_page(
 @require_GET
 @login_required
 def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail_page(request, products.product_for_user(request.user, pk))
+    return _detail_page(request, cycle_access.product_for_user(request.user, pk))
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    product = products.product_for_editor(request.user, pk)
+    product = cycle_access.product_for_editor(request.user, pk)
     community = product.community
     form = ProductForm(
         request.POST if request.method == "POST" else None,
@@ -176,7 +112,7 @@ def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            products.product_update(
+            product_services.product_update(
                 product=product,
                 title=data["title"],
                 description=data["description"],
@@ -200,11 +136,11 @@ def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def product_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    product = products.product_for_uploader(request.user, pk)
+    product = cycle_access.product_for_uploader(request.user, pk)
     form = VersionForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            version = products.product_version_add(
+            version = product_services.product_version_add(
                 product=product, file=form.cleaned_data["file"], by=request.user
             )
         except ValidationError as error:
@@ -222,7 +158,7 @@ def product_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def product_download(request: HttpRequest, pk: int) -> FileResponse:
-    version = products.version_for_user(request.user, pk)
+    version = cycle_access.version_for_user(request.user, pk)
     try:
         handle = version.file.storage.open(version.file.name, "rb")
     except FileNotFoundError:

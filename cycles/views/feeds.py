@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from core.http import render_page
 from cycles import access as cycle_access
-from cycles import feeds, ical
+from cycles import ical, selectors
+from cycles.services import feeds as feed_services
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -25,7 +26,7 @@ def _feed_url(token: str) -> str:
 @require_GET
 @login_required
 def calendar(request: HttpRequest) -> HttpResponse:
-    feed = feeds.feed_of(request.user)
+    feed = selectors.feed_of(request.user)
     context: dict = {"feed": feed}
     if feed is not None:
         url = _feed_url(feed.token)
@@ -37,8 +38,8 @@ def calendar(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def calendar_regenerate(request: HttpRequest) -> HttpResponse:
-    had_feed = feeds.feed_of(request.user) is not None
-    feeds.feed_regenerate(user=request.user)
+    had_feed = selectors.feed_of(request.user) is not None
+    feed_services.feed_regenerate(user=request.user)
     if had_feed:
         messages.success(
             request,
@@ -55,7 +56,7 @@ def calendar_regenerate(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def calendar_revoke(request: HttpRequest) -> HttpResponse:
-    feeds.feed_revoke(user=request.user)
+    feed_services.feed_revoke(user=request.user)
     messages.success(
         request,
         _("Your calendar feed has been stopped. Its address no longer works."),
@@ -67,14 +68,14 @@ def calendar_revoke(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_not_required
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
-    feed = feeds.feed_by_token(token)
+    feed = selectors.feed_by_token(token)
     if feed is None:
         raise Http404
     user = feed.user
     with translation.override(user.language):
         name = _("Learning communities")
     body = ical.calendar_bytes(
-        meetings=feeds.feed_meetings(user), user_language=user.language, name=name
+        meetings=selectors.feed_meetings(user), user_language=user.language, name=name
     )
     response = HttpResponse(body, content_type=CONTENT_TYPE)
     response["Cache-Control"] = "private, max-age=300"

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -12,9 +11,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from communities import access as community_access
 from core.http import form_error, render_page
 from cycles import access as cycle_access
-from cycles import services
+from cycles import selectors
 from cycles.forms import TemplateActivityForm, TemplateForm
-from cycles.models import CycleTemplate, TemplateActivity
+from cycles.models import TemplateActivity
+from cycles.services import templates as template_services
 
 
 @require_GET
@@ -23,15 +23,10 @@ def templates(request: HttpRequest, pk: int) -> HttpResponse:
     community = community_access.community_for_user(request.user, pk)
     if not cycle_access.can_plan(request.user, community):
         raise PermissionDenied
-    available = (
-        CycleTemplate.objects.filter(
-            Q(organisation__isnull=True) | Q(organisation=community.organisation_id)
-        )
-        .prefetch_related("activities")
-        .order_by("organisation", "name")
-    )
     return render_page(
-        request, "cycles/templates.html", {"community": community, "templates": available}
+        request,
+        "cycles/templates.html",
+        {"community": community, "templates": selectors.templates_page(community)},
     )
 
 
@@ -41,24 +36,11 @@ def template_copy(request: HttpRequest, pk: int, template_pk: int) -> HttpRespon
     community = community_access.community_for_user(request.user, pk)
     if not cycle_access.can_plan(request.user, community):
         raise PermissionDenied
-    original = get_object_or_404(
-        CycleTemplate.objects.filter(
-            Q(organisation__isnull=True) | Q(organisation=community.organisation_id)
-        ),
-        pk=template_pk,
-    )
-    name = _("%(name)s (copy)") % {"name": original.name}
-    taken = set(
-        CycleTemplate.objects.filter(organisation=community.organisation_id).values_list(
-            "name", flat=True
-        )
-    )
-    number = 2
-    while name in taken:
-        name = _("%(name)s (copy %(number)s)") % {"name": original.name, "number": number}
-        number += 1
-    copy = services.template_copy(
-        template=original, organisation=community.organisation, name=name[:100]
+    original = get_object_or_404(cycle_access.templates_for(community), pk=template_pk)
+    copy = template_services.template_copy(
+        template=original,
+        organisation=community.organisation,
+        name=selectors.template_copy_name(original, community.organisation_id),
     )
     messages.success(request, _("The template has been copied. Change it as you like."))
     return redirect("cycles:template", pk=copy.pk)
@@ -76,7 +58,9 @@ def template(request: HttpRequest, pk: int) -> HttpResponse:
             activity_form = TemplateActivityForm(request.POST, prefix="activity")
             if activity_form.is_valid():
                 try:
-                    services.template_activity_add(template=template, **activity_form.cleaned_data)
+                    template_services.template_activity_add(
+                        template=template, **activity_form.cleaned_data
+                    )
                 except ValidationError as error:
                     form_error(activity_form, error)
                 else:
@@ -84,7 +68,7 @@ def template(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("cycles:template", pk=template.pk)
         elif form.is_valid():
             try:
-                services.template_update(template=template, **form.cleaned_data)
+                template_services.template_update(template=template, **form.cleaned_data)
             except ValidationError as error:
                 form_error(form, error)
             else:
@@ -107,6 +91,6 @@ def template(request: HttpRequest, pk: int) -> HttpResponse:
 def template_activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_object_or_404(TemplateActivity, pk=pk)
     template = cycle_access.template_for_editor(request.user, activity.template_id)
-    activity.delete()
+    template_services.template_activity_delete(activity=activity)
     messages.success(request, _("The activity has been removed."))
     return redirect("cycles:template", pk=template.pk)

@@ -1,7 +1,6 @@
-"""Writes for school calendars, cycle templates, the year plan and meetings."""
+"""Writes for the year plan: a community's cycles and their meetings, and a cycle's topic."""
 
 import datetime as dt
-import uuid
 from collections.abc import Container
 from itertools import cycle as round_robin
 
@@ -10,80 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
-from communities.models import Community, Membership, Organisation
+from communities.models import Community, Membership
 from core.errors import StaleEdit
-from core.once import made_before, save_once
 from cycles import planning
 from cycles.calendar import blocked_days, local_datetime
-from cycles.models import (
-    ActivityKind,
-    AgreedAction,
-    Attendance,
-    Cycle,
-    CycleTemplate,
-    Meeting,
-    MeetingChange,
-    TemplateActivity,
-)
-
-DEFAULT_TEMPLATE_NAME = "Vierwekelijkse cyclus"  # created by migration 0002
-
-
-def template_default() -> CycleTemplate | None:
-    """The four-week Dordrecht rhythm (seed 002), for every board (None if an admin removed
-    it)."""
-    return CycleTemplate.objects.filter(organisation=None, name=DEFAULT_TEMPLATE_NAME).first()
-
-
-@transaction.atomic
-def template_copy(
-    *, template: CycleTemplate, organisation: Organisation, name: str
-) -> CycleTemplate:
-    copy = CycleTemplate(
-        organisation=organisation,
-        name=name,
-        weeks=template.weeks,
-        description=template.description,
-    )
-    copy.full_clean()
-    copy.save()
-    TemplateActivity.objects.bulk_create(
-        TemplateActivity(
-            template=copy,
-            week=a.week,
-            kind=a.kind,
-            weekday=a.weekday,
-            start_time=a.start_time,
-            duration_minutes=a.duration_minutes,
-        )
-        for a in template.activities.all()
-    )
-    return copy
-
-
-@transaction.atomic
-def template_update(
-    *, template: CycleTemplate, name: str, description: str, weeks: int
-) -> CycleTemplate:
-    if template.activities.filter(week__gt=weeks).exists():
-        raise ValidationError({"weeks": _("Remove the activities of the weeks you drop first.")})
-    template.name, template.description, template.weeks = name, description, weeks
-    template.full_clean()
-    template.save()
-    return template
-
-
-@transaction.atomic
-def template_activity_add(*, template: CycleTemplate, **fields) -> TemplateActivity:
-    activity = TemplateActivity(template=template, **fields)
-    activity.full_clean()
-    if activity.week > template.weeks:
-        raise ValidationError(
-            {"week": _("This template has %(weeks)s weeks.") % {"weeks": template.weeks}}
-        )
-    activity.save()
-    return activity
+from cycles.models import ActivityKind, Cycle, CycleTemplate, Meeting
 
 
 def _school_ids(community: Community) -> list[int]:
@@ -220,114 +150,6 @@ def _coaching_slot(
         while day.weekday() >= 5 or day in blocked:
             day += dt.timedelta(days=1)
     return day, slot % per_day
-
-
-@transaction.atomic
-def meeting_update(
-    *, meeting: Meeting, version: int, by: User, reason: str = "", **fields
-) -> Meeting:
-    """Save changes made on version `version`; refuse if someone saved a newer one."""
-    current = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if current.version != version:
-        raise StaleEdit(
-            _(
-                "Someone else changed this meeting while you were editing. "
-                "Your text is still in the form; compare it with the new version and save again."
-            )
-        )
-    old_start = current.starts_at
-    for name, value in fields.items():
-        setattr(current, name, value)
-    current.full_clean()
-    moved = current.starts_at != old_start
-    visible = moved or any(
-        name in fields for name in ("ends_at", "location", "online_url", "topic")
-    )
-    current.version += 1
-    if visible:
-        current.sequence += 1
-    current.save()
-    if moved:
-        MeetingChange.objects.create(
-            meeting=current,
-            kind=MeetingChange.Kind.MOVED,
-            changed_by=by,
-            old_starts_at=old_start,
-            new_starts_at=current.starts_at,
-            reason=reason,
-        )
-    return current
-
-
-@transaction.atomic
-def meeting_cancel(*, meeting: Meeting, by: User, reason: str = "") -> Meeting:
-    updated = (
-        Meeting.objects.filter(pk=meeting.pk)
-        .exclude(status=Meeting.Status.CANCELLED)
-        .select_for_update()
-        .first()
-    )
-    if updated is None:
-        return meeting
-    updated.status = Meeting.Status.CANCELLED
-    updated.version += 1
-    updated.sequence += 1
-    updated.save(update_fields=["status", "version", "sequence", "updated_at"])
-    MeetingChange.objects.create(
-        meeting=updated,
-        kind=MeetingChange.Kind.CANCELLED,
-        changed_by=by,
-        old_starts_at=updated.starts_at,
-        reason=reason,
-    )
-    return updated
-
-
-@transaction.atomic
-def attendance_set(*, meeting: Meeting, user: User, status: str) -> Attendance:
-    """Record one person's attendance; setting it again replaces it."""
-    if status not in Attendance.Status.values:
-        raise ValidationError({"status": _("Choose present, absent or excused.")})
-    if not Membership.objects.filter(community=meeting.community_id, user=user).exists():
-        raise ValidationError(_("Only members of the community can attend."))
-    attendance, _created = Attendance.objects.update_or_create(
-        meeting=meeting, user=user, defaults={"status": status}
-    )
-    if meeting.status == Meeting.Status.PLANNED and meeting.starts_at <= timezone.now():
-        Meeting.objects.filter(pk=meeting.pk, status=Meeting.Status.PLANNED).update(
-            status=Meeting.Status.HELD
-        )
-    return attendance
-
-
-@transaction.atomic
-def action_add(
-    *,
-    meeting: Meeting,
-    description: str,
-    owner: User | None,
-    due_date: dt.date | None,
-    client_key: uuid.UUID | None = None,
-) -> AgreedAction:
-    """Add an agreed action. The same form sent twice (same client_key) adds it once."""
-    if earlier := made_before(AgreedAction, client_key, meeting=meeting):
-        return earlier
-    action = AgreedAction(
-        meeting=meeting,
-        description=description,
-        owner=owner,
-        due_date=due_date,
-        client_key=client_key,
-    )
-    action.full_clean()
-    return save_once(action, meeting=meeting)
-
-
-@transaction.atomic
-def action_toggle(*, action: AgreedAction) -> AgreedAction:
-    action.done = not action.done
-    action.save(update_fields=["done"])
-    return action
 
 
 @transaction.atomic
