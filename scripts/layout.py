@@ -154,6 +154,25 @@ def is_service(name: str) -> bool:
     return "services" in name.split(".") or name in SERVICE_MODULES
 
 
+def packages_as_one(graph: dict[str, set[str]], modules: dict[str, Path]) -> dict[str, set[str]]:
+    """The graph with each package below an app (`cycles.models`, `cycles.services`, ...)
+    folded into one node: a hop inside a package is not a step of the request."""
+    packages = {
+        name
+        for name, path in modules.items()
+        if path.name == "__init__.py" and name.count(".") == 1
+    }
+
+    def fold(name: str) -> str:
+        parts = name.split(".")
+        return ".".join(parts[:2]) if ".".join(parts[:2]) in packages else name
+
+    folded: dict[str, set[str]] = defaultdict(set)
+    for name, targets in graph.items():
+        folded[fold(name)] |= {fold(t) for t in targets} - {fold(name)}
+    return folded
+
+
 def writes_outside_services(modules: dict[str, Path]) -> list[str]:
     """Modules of a domain app that open a transaction but are not its services (the demo
     data, management commands and the project package aside)."""
@@ -201,6 +220,9 @@ def main() -> None:
     chain = longest_path(load, "plc.urls") if "plc.urls" in load else []
     print(f"longest request path (load-time imports from plc.urls): {len(chain)} modules")
     print("  " + " -> ".join(chain))
+    packed = longest_path(packages_as_one(load, modules), "plc.urls") if chain else []
+    print(f"  the same with a package's modules counted as one: {len(packed)}")
+    print("  " + " -> ".join(packed))
     writes = writes_outside_services(modules)
     print(
         f"modules that open a transaction outside services: {len(writes)}"

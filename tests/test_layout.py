@@ -1,5 +1,6 @@
-"""The layout stays honest (see scripts/layout.py for the figures): the ground floor
-(`core/`) imports no app of ours, and no import circle runs at load time."""
+"""The layout stays honest (see scripts/layout.py for the figures and docs/architecture.md
+for the rules): the ground floor (`core/`) imports no app of ours, no import circle, no module
+over 500 lines, one urls.py per app, writes in services, no demo data in a domain app."""
 
 import importlib.util
 from pathlib import Path
@@ -67,3 +68,15 @@ def test_few_imports_inside_functions():
         for target in layout.imports_of(path, name, modules)[1]
     ]
     assert len(inner) <= 5, inner
+
+
+def test_no_production_module_over_500_lines():
+    lines = {
+        name: len(path.read_text().splitlines()) for name, path in layout.project_modules().items()
+    }
+    assert {name: n for name, n in lines.items() if n > 500} == {}
+
+
+def test_transactions_are_opened_in_services_only():
+    # A write that must be whole (a transaction) belongs in the app's services.
+    assert layout.writes_outside_services(layout.project_modules()) == []
