@@ -13,13 +13,11 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from accounts.models import User
-from communities import services as community_services
-from cycles import ical, selectors
+from cycles import selectors
 from cycles.models import ActivityKind, Meeting
 from cycles.services import cycles as cycle_services
 from cycles.services import feeds
 from cycles.services import meetings as meeting_services
-from tests.factories import UserFactory, make_community
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 NOW = dt.datetime(2026, 8, 1, 12, tzinfo=AMSTERDAM)
@@ -335,14 +333,6 @@ def test_coaching_notes_never_leave_the_app(planned, client, client_for):
     assert MARKER.encode() not in response.content
 
 
-def test_the_renderer_runs_no_queries(planned, django_assert_num_queries):
-    meetings = selectors.feed_meetings(planned.coach)
-    assert meetings
-    with django_assert_num_queries(0):
-        ical.calendar_bytes(meetings=meetings, user_language="nl", name="PLC")
-        ical.event_bytes(meetings[0], "en")
-
-
 def test_long_text_is_folded_at_75_octets_with_crlf(planned, client):
     meeting = knowledge(planned)[0]
     agenda = "Één lange regel met ë, ü, 😀 en meer tekst " * 8 + "\nTweede regel"
@@ -486,50 +476,3 @@ def test_someone_elses_coaching_session_is_404(planned, client_for):
     assert client_for("outsider").get(url).status_code == 404
     assert client_for("coach").get(url).status_code == 200
     assert client_for("teacher").get(url).status_code == 200
-
-
-# Query counts --------------------------------------------------------------------
-
-
-def grow(world) -> None:
-    """More communities the teacher belongs to, each with a year of meetings and sessions."""
-    for _ in range(3):
-        other = make_community(schools=[world.school])
-        community_services.membership_add(community=other, user=world.teacher, role="member")
-        community_services.membership_add(community=other, user=world.coach, role="coach")
-        community_services.membership_add(community=other, user=UserFactory(), role="member")
-        cycle_services.plan_create(
-            community=other,
-            template=selectors.template_default(),
-            start=dt.date(2026, 9, 7),
-            count=2,
-        )
-
-
-def test_the_feed_runs_two_queries_whatever_it_holds(planned, client, queries):
-    url = feed_url(planned.teacher)
-    queries.assert_count(url, 2)
-    before = len(events(queries.client.get(url).content))
-    grow(planned)
-    queries.assert_count(url, 2)
-    assert len(events(queries.client.get(url).content)) > before
-
-
-@pytest.mark.parametrize(
-    ("name", "kwargs", "pinned"),
-    [
-        ("cycles:calendar", lambda w: {}, 6),
-        (
-            "cycles:meeting_ics",
-            lambda w: {"pk": w.community.meetings.filter(kind="knowledge").first().pk},
-            9,
-        ),
-    ],
-)
-def test_page_query_counts_are_pinned_and_flat(planned, client_for, queries, name, kwargs, pinned):
-    feeds.feed_get_or_create(user=planned.teacher)
-    client_for("teacher")
-    url = reverse(name, kwargs=kwargs(planned))
-    queries.assert_count(url, pinned)
-    grow(planned)
-    queries.assert_count(url, pinned)

@@ -8,11 +8,9 @@ from communities import services as community_services
 from core.errors import StaleEdit
 from cycles import selectors
 from cycles.models import ActivityKind, Attendance, Cycle, Meeting, MeetingChange
-from cycles.services import cycles as cycle_services
 from cycles.services import meetings as meeting_services
 from cycles.services import templates as template_services
 from tests.cycles.matrix_cycles import a_meeting
-from tests.factories import UserFactory
 from tests.once import rendered_key, send_twice
 
 
@@ -229,68 +227,6 @@ class TestEditing:
         assert (
             client.get(reverse("cycles:meeting_edit", kwargs={"pk": meeting.pk})).status_code == 403
         )
-
-
-def grow(world, n: int = 4) -> None:
-    for _ in range(n):
-        user = UserFactory()
-        community_services.membership_add(community=world.community, user=user, role="member")
-    meeting = a_meeting(world)
-    for member in world.community.memberships.select_related("user"):
-        meeting_services.attendance_set(meeting=meeting, user=member.user, status="present")
-        meeting_services.action_add(
-            meeting=meeting, description="x", owner=member.user, due_date=None
-        )
-    # After the cycle of a_meeting: late on a school day its first meeting has begun, and a
-    # cycle that has begun is kept (re-planning starts after it).
-    last_end = world.community.cycles.order_by("-end_date").values_list("end_date", flat=True)
-    after = max(timezone.localdate(), *last_end[:1])
-    cycle_services.plan_create(
-        community=world.community,
-        template=selectors.template_default(),
-        start=after + dt.timedelta(days=7 - after.weekday()),
-        count=4,
-    )
-    from cycles.services import school_calendars, topics
-
-    for i in range(n):
-        topic = topics.topic_propose(community=world.community, by=world.teacher, title=f"T{i}")
-        topics.topic_vote(topic=topic, user=world.teacher, vote=True)
-        school_calendars.holiday_add(
-            school=world.school,
-            name=f"Dag {i}",
-            first_day=next_monday() + dt.timedelta(days=300 + i),
-        )
-
-
-PAGES = [
-    ("teacher", "cycles:plan", lambda w: {"pk": w.community.pk}, 12),
-    ("facilitator", "cycles:plan", lambda w: {"pk": w.community.pk}, 12),
-    ("facilitator", "cycles:plan_new", lambda w: {"pk": w.community.pk}, 12),
-    ("facilitator", "cycles:meeting", lambda w: {"pk": a_meeting(w).pk}, 14),
-    ("teacher", "cycles:meeting", lambda w: {"pk": a_meeting(w).pk}, 13),
-    ("facilitator", "cycles:meeting_edit", lambda w: {"pk": a_meeting(w).pk}, 9),
-    ("facilitator", "cycles:cycle_edit", lambda w: {"pk": a_meeting(w).cycle_id}, 9),
-    ("leader", "cycles:attendance", lambda w: {"pk": w.community.pk}, 13),
-    ("leader", "cycles:school_calendar", lambda w: {"pk": w.school.pk}, 10),
-    ("teacher", "cycles:topics", lambda w: {"pk": w.community.pk}, 10),
-    ("facilitator", "cycles:topics", lambda w: {"pk": w.community.pk}, 12),
-]
-
-
-@pytest.mark.parametrize(
-    ("persona", "name", "kwargs", "pinned"), PAGES, ids=[f"{n}-{p}" for p, n, _, _ in PAGES]
-)
-def test_cycle_pages_run_a_pinned_number_of_queries(
-    persona, name, kwargs, pinned, world, client_for, queries
-):
-    client_for(persona)
-    url = reverse(name, kwargs=kwargs(world))
-    queries.assert_count(url, pinned)
-    grow(world)
-    if name.startswith(("cycles:meeting", "cycles:cycle")):
-        url = reverse(name, kwargs=kwargs(world))
-    queries.assert_count(url, pinned)
 
 
 def test_two_facilitators_editing_one_cycle_do_not_overwrite_each_other(world, client_for):

@@ -691,53 +691,6 @@ def test_product_pages_have_no_inline_scripts_or_styles(world, client_for, share
         assert "<main" in html and "<h1>" in html
 
 
-# Query counts ----------------------------------------------------------------------
-
-
-def grow(world: World, n: int = 4) -> None:
-    """More products, versions and authors: the pages must not run a query per row."""
-    product = Product.objects.filter(community=world.community).first()
-    for i in range(n):
-        author = UserFactory()
-        community_services.membership_add(community=world.community, user=author, role="member")
-        extra = share(
-            world,
-            title=f"Product {i}",
-            link="https://example.org",
-            goal=world.goal,
-            authors=[author, world.teacher],
-            file=upload(f"p{i}.pdf", pdf_bytes()),
-            by=author,
-        )
-        products.product_version_add(product=extra, file=upload("n.pdf", pdf_bytes()), by=author)
-        products.product_version_add(product=product, file=upload("n.pdf", pdf_bytes()), by=author)
-        share(world, title=f"Link only {i}", link="https://example.org", by=author)
-
-
-PAGES = [
-    # (persona, url name, pinned queries)
-    ("teacher", "cycles:products", 12),
-    ("leader", "cycles:products", 13),
-    ("director", "cycles:products", 12),
-    ("teacher", "cycles:product", 11),
-    ("facilitator", "cycles:product", 11),
-    ("leader", "cycles:product", 12),
-    ("director", "cycles:product", 11),
-]
-
-
-@pytest.mark.parametrize(("persona", "name", "pinned"), PAGES)
-def test_product_pages_query_count_is_pinned_and_flat(
-    persona, name, pinned, world, client_for, queries, shared
-):
-    client_for(persona)
-    pk = world.community.pk if name == "cycles:products" else shared.product_id
-    url = reverse(name, kwargs={"pk": pk})
-    queries.assert_count(url, pinned)
-    grow(world)
-    queries.assert_count(url, pinned)
-
-
 def test_a_product_shared_twice_by_a_double_click_is_shared_once(world, client_for, media):
     client = client_for("teacher")
     url = reverse("cycles:product_create", kwargs={"pk": world.community.pk})

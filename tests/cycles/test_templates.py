@@ -6,7 +6,6 @@ from django.utils import timezone, translation
 from cycles import selectors
 from cycles.models import CycleTemplate, TemplateActivity
 from cycles.services import cycles as cycle_services
-from cycles.services import templates as template_services
 from tests.cycles.matrix_cycles import board_template
 
 
@@ -146,26 +145,3 @@ def test_a_template_of_zero_weeks_says_what_is_allowed_at_the_field(world, clien
     assert "template_1_to_12_weeks" not in html
     template.refresh_from_db()
     assert template.weeks == 4
-
-
-def test_pages_have_pinned_query_counts(world, client_for, queries):
-    template = board_template(world)
-    client_for("facilitator")
-    templates_url = reverse("cycles:templates", kwargs={"pk": world.community.pk})
-    template_url = reverse("cycles:template", kwargs={"pk": template.pk})
-    queries.assert_count(templates_url, 11)
-    queries.assert_count(template_url, 11)
-    for i in range(3):
-        template_services.template_copy(
-            template=template, organisation=world.board, name=f"Copy {i}"
-        )
-        template_services.template_activity_add(
-            template=template,
-            week=2,
-            kind="coaching",
-            weekday=4,
-            start_time="15:00",
-            duration_minutes=30,
-        )
-    queries.assert_count(templates_url, 11)
-    queries.assert_count(template_url, 11)

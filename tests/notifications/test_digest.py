@@ -8,17 +8,14 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core import mail
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
 from communities import services as community_services
-from communities.models import Membership
 from cycles.models import ActivityKind, Meeting
 from cycles.services import meetings as meeting_services
 from cycles.services import products as product_services
-from notifications import digest_content, outbox, preferences
+from notifications import outbox, preferences
 from notifications.collectors import digest
 from notifications.models import Kind, Message
 from observations.models import Instrument, ScanStatement
@@ -26,7 +23,6 @@ from observations.selectors import scan as scan_selectors
 from observations.services import reflections as reflection_services
 from observations.services import scan as scan_services
 from observations.services import visits as visit_services
-from tests.factories import UserFactory
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 UTC = dt.UTC
@@ -471,93 +467,3 @@ class TestLanguage:
         assert "dinsdag 3 november" in dutch.body
         assert "2 november" in dutch.subject
         assert "Tuesday" not in whole(dutch)
-
-
-class TestQueries:
-    def grow(self, world, people: int) -> list[User]:
-        """More members, each with an action, an observed lesson and a visit to come, and
-        more shared reflections and products in the community."""
-        users = []
-        for _i in range(people):
-            user = UserFactory()
-            community_services.membership_add(
-                community=world.community, user=user, role=Membership.Role.MEMBER
-            )
-            users.append(user)
-        meeting = meeting_at(world.community, SEEDED - dt.timedelta(days=1), decisions="Yes")
-        for i, user in enumerate(users):
-            meeting_services.action_add(
-                meeting=meeting, description=f"Action {i}", owner=user, due_date=None
-            )
-            visit_services.visit_plan(
-                community=world.community,
-                observed=user,
-                observers=[users[i - 1]],
-                instrument=instrument(),
-                starts_at=local(2026, 11, 4, 9, 0),
-                group=f"{i}A",
-            )
-            reflection_services.reflection_save(
-                author=user,
-                community=world.community,
-                title=f"Reflection {i}",
-                text="x",
-                visibility="community",
-                publish=True,
-            )
-            product_services.product_create(
-                community=world.community,
-                title=f"Product {i}",
-                link="https://example.org/p",
-                by=user,
-            )
-        return users
-
-    def count(self, users: list[User]) -> tuple[int, list]:
-        with CaptureQueriesContext(connection) as captured:
-            built = digest_content.build(users, MONDAY)
-        return len(captured.captured_queries), built
-
-    @pytest.mark.parametrize("people", [10, 40])
-    def test_building_digests_takes_a_fixed_number_of_queries(self, world, clock, people):
-        seed_week(world)
-        users = self.grow(world, people)
-        clock.move_to(MONDAY, tick=False)
-        queries, built = self.count(users + [world.teacher, world.other_teacher])
-        assert queries == 11
-        assert len(built) == people + 2
-        assert all(not d.is_empty for d in built)
-        assert all(len(d.actions) == 1 and len(d.visits) == 2 for d in built[:people])
-
-    def test_the_same_for_10_and_40_people(self, world, clock):
-        seed_week(world)
-        few = self.grow(world, 10)
-        clock.move_to(MONDAY, tick=False)
-        ten, _built = self.count(few)
-        clock.move_to(SEEDED, tick=False)
-        many = few + self.grow(world, 30)
-        clock.move_to(MONDAY, tick=False)
-        forty, built = self.count(many)
-        assert ten == forty == 11
-        assert built[0].reflections.more > 0  # long lists are cut, with "and N more"
-
-    def test_finding_who_is_due_is_one_query(self, world, clock):
-        self.grow(world, 5)
-        with CaptureQueriesContext(connection) as captured:
-            people = digest.candidates(digest.due_week(MONDAY))
-        assert len(captured.captured_queries) == 1
-        assert len(people) == 4 + 1 + 5
-
-    def test_a_run_builds_in_batches(self, world, clock, monkeypatch):
-        seed_week(world)
-        self.grow(world, 12)
-        monkeypatch.setattr(digest, "BATCH_SIZE", 5)
-        calls = []
-        build = digest_content.build
-        monkeypatch.setattr(
-            digest_content, "build", lambda users, *a: calls.append(len(users)) or build(users, *a)
-        )
-        clock.move_to(MONDAY, tick=False)
-        result = digest.run(MONDAY)
-        assert calls == [5, 5, 5, 2]
-        assert result == {"people": 17, "queued": 17, "skipped": 0}

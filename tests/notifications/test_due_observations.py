@@ -1,7 +1,8 @@
 """Mail about classroom visits, reflections and goals: a visit reminder to the people in the
 visit, a prompt to write the reflection the same afternoon that stops once it is written,
 and a nudge for a goal past its date without progress. Each once, on time, in the reader's
-language, only to the right people, and read in a fixed number of queries."""
+language, only to the right people (and read in a fixed number of queries:
+tests/notifications/test_queries.py)."""
 
 import datetime as dt
 import re
@@ -11,8 +12,6 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core import mail
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from communities import services as community_services
@@ -20,7 +19,6 @@ from communities.models import CommunityGoal, GoalStatus, PersonalGoal
 from cycles.models import ActivityKind, Attendance, Meeting
 from cycles.services import meetings as meeting_services
 from notifications import outbox, preferences
-from notifications.collectors import observations as collectors
 from notifications.models import Kind, Message
 from notifications.scan import queue_due
 from observations.models import Instrument, Item, Visit
@@ -588,126 +586,3 @@ class TestAcrossTheDstWeekend:
         assert sent(Kind.GOAL_NUDGE) == []
         scan(utc(2027, 3, 28, 5, 0))  # 07:00 CEST on the Sunday of the change
         assert sent_to(Kind.GOAL_NUDGE) == ["teacher@example.org"]
-
-
-# Query counts ------------------------------------------------------------------------------
-
-
-def _count(collector, now: dt.datetime) -> tuple[int, int]:
-    with time_machine.travel(now, tick=False), CaptureQueriesContext(connection) as captured:
-        queued = collector(now)
-    return len(captured.captured_queries), queued
-
-
-def assert_fixed_reads(collector, add, now: dt.datetime, reads: int) -> None:
-    """At two sizes, the collector reads in `reads` queries when nothing new is due, and
-    each mail it queues costs the same number of queries (no query per item read)."""
-    per_mail = set()
-    for size in (1, 5):
-        add(size)
-        first, queued = _count(collector, now)
-        again, nothing = _count(collector, now)
-        assert queued >= size and nothing == 0
-        assert again == reads, (size, again)
-        per_mail.add((first - reads) / queued)
-    assert len(per_mail) == 1, per_mail
-
-
-class TestQueryCounts:
-    def test_visit_reminders(self, world):
-        people = [world.teacher, world.other_teacher, world.coach, world.facilitator]
-        made = []
-
-        def add(size):
-            for _i in range(size):
-                n = len(made)
-                observed = people[n % 4]
-                made.append(
-                    plan_visit(
-                        world,
-                        local(2026, 12, 3, 8, 0) + dt.timedelta(minutes=10 * n),
-                        observed=observed,
-                        observers=[p for p in people if p != observed][: 1 + n % 3],
-                    )
-                )
-
-        assert_fixed_reads(collectors.visit_reminders, add, local(2026, 12, 2, 12, 0), reads=4)
-
-    def test_reflection_prompts_after_visits(self, world):
-        people = [world.teacher, world.other_teacher, world.coach, world.facilitator]
-        made = []
-
-        def add(size):
-            for _i in range(size):
-                n = len(made)
-                made.append(
-                    plan_visit(
-                        world,
-                        local(2026, 12, 1, 8, 0) + dt.timedelta(minutes=10 * n),
-                        observed=people[n % 4],
-                        observers=[people[(n + 1) % 4]],
-                    )
-                )
-
-        assert_fixed_reads(
-            collectors.reflection_prompts_after_visits,
-            add,
-            local(2026, 12, 1, 16, 30),
-            reads=4,
-        )
-
-    def test_reflection_prompts_after_meetings(self, world):
-        made = []
-
-        def add(size):
-            for _i in range(size):
-                meeting = meeting_at(
-                    world, local(2026, 12, 1, 9, 0) + dt.timedelta(hours=len(made))
-                )
-                Attendance.objects.create(
-                    meeting=meeting, user=world.other_teacher, status=Attendance.Status.ABSENT
-                )
-                made.append(meeting)
-
-        assert_fixed_reads(
-            collectors.reflection_prompts_after_meetings,
-            add,
-            local(2026, 12, 1, 22, 0),
-            reads=6,
-        )
-
-    def test_goal_nudges(self, world):
-        made = []
-
-        def add(size):
-            for _i in range(size):
-                n = len(made)
-                made.append(
-                    community_services.community_goal_create(
-                        community=world.community,
-                        title=f"Goal {n}",
-                        outcome="o",
-                        success_criterion="s",
-                        target_date=dt.date(2026, 12, 1) - dt.timedelta(days=n % 10),
-                        owner=[world.facilitator, world.coach][n % 2],
-                    )
-                )
-                community_services.personal_goal_create(
-                    owner=[world.teacher, world.other_teacher][n % 2],
-                    community=world.community,
-                    title=f"Personal {n}",
-                    target_date=dt.date(2026, 12, 1) - dt.timedelta(days=n % 10),
-                )
-
-        assert_fixed_reads(collectors.goal_nudges, add, local(2026, 12, 2, 8, 0), reads=4)
-
-    def test_nothing_to_read_costs_one_query_each(self, world):
-        CommunityGoal.objects.update(target_date=dt.date(2030, 1, 1))
-        now = local(2026, 12, 2, 12, 0)
-        for collector, expected in [
-            (collectors.visit_reminders, 1),
-            (collectors.reflection_prompts_after_visits, 1),
-            (collectors.reflection_prompts_after_meetings, 1),
-            (collectors.goal_nudges, 2),
-        ]:
-            assert _count(collector, now) == (expected, 0)

@@ -137,31 +137,6 @@ def test_the_author_deletes_a_reflection(world, client_for):
     assert not Reflection.objects.exists()
 
 
-def test_journal_and_reflection_pages_have_pinned_query_counts(world, client_for, queries):
-    reflection = reflection_services.reflection_save(
-        author=world.teacher,
-        community=world.community,
-        text="x",
-        publish=True,
-        personal_goal=world.private_goal,
-    )
-    client_for("teacher")
-    journal = reverse("observations:journal")
-    page = reverse("observations:reflection", kwargs={"pk": reflection.pk})
-    queries.assert_count(journal, 7)
-    queries.assert_count(page, 11)
-    for i in range(8):
-        reflection_services.reflection_save(
-            author=world.teacher,
-            community=world.community,
-            text=f"more {i}",
-            publish=True,
-            personal_goal=world.private_goal,
-        )
-    queries.assert_count(journal, 7)
-    queries.assert_count(page, 11)
-
-
 class TestDraftAutosave:
     def test_autosaves_go_to_one_draft_that_the_final_save_publishes(self, world, client_for):
         client = client_for("teacher")
