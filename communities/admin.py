@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from communities.models import (
+    BoardAdministrator,
     BoardDirector,
     CoachAcceptance,
     Community,
@@ -27,10 +28,16 @@ class BoardDirectorInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class BoardAdministratorInline(admin.TabularInline):
+    model = BoardAdministrator
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name"]
-    inlines = [SchoolInline, BoardDirectorInline]
+    inlines = [SchoolInline, BoardDirectorInline, BoardAdministratorInline]
 
 
 class SchoolLeaderInline(admin.TabularInline):
@@ -85,6 +92,15 @@ class SchoolLeaderAdmin(admin.ModelAdmin):
 
 @admin.register(BoardDirector)
 class BoardDirectorAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation"]
+    list_filter = ["organisation"]
+    search_fields = ["user__email", "user__full_name", "organisation__name"]
+    list_select_related = ["user", "organisation"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(BoardAdministrator)
+class BoardAdministratorAdmin(admin.ModelAdmin):
     list_display = ["user", "organisation"]
     list_filter = ["organisation"]
     search_fields = ["user__email", "user__full_name", "organisation__name"]

@@ -50,6 +50,7 @@ def seed(today: dt.date | None = None) -> list[tuple[str, str]]:
     today = today or timezone.localdate()
     accounts = [
         ("bestuur@example.org", "Bram Bestuur", "board director"),
+        ("beheer@example.org", "Bas Beheer", "board administrator"),
         ("directeur@example.org", "Dana Directeur", "school leader"),
         ("begeleider@example.org", "Bente Begeleider", "facilitator"),
         ("coach@example.org", "Cas Coach", "coach"),
@@ -78,6 +79,7 @@ def seed(today: dt.date | None = None) -> list[tuple[str, str]]:
     board = Organisation.objects.create(name=BOARD)
     schools = [School.objects.create(organisation=board, name=n, region=r) for n, r in SCHOOLS]
     BoardDirector.objects.create(organisation=board, user=users["bestuur@example.org"])
+    services.board_administrator_add(organisation=board, user=users["beheer@example.org"])
     SchoolLeader.objects.create(school=schools[0], user=users["directeur@example.org"])
 
     start = today - dt.timedelta(days=70)

@@ -1,5 +1,6 @@
 """Boards, their schools and communities (PLCs), and who has a role in them: members
-(member, facilitator, coach), school leaders, board directors; one person, one board."""
+(member, facilitator, coach), school leaders, board directors, board administrators; one
+person, one board."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 def boards_of(user_id: int) -> set[int]:
     """The boards a person has a role at (a membership, a school they lead, a board they
-    direct). One person belongs to one board, so this holds one board at most."""
+    direct or administer). One person belongs to one board, so this holds one board at most."""
     return (
         set(
             Membership.objects.filter(user_id=user_id).values_list(
@@ -23,14 +24,20 @@ def boards_of(user_id: int) -> set[int]:
             )
         )
         | set(
-            BoardDirector.objects.filter(user_id=user_id).values_list("organisation_id", flat=True)
+            BoardDirector.objects.filter(user_id=user_id)
+            .values_list("organisation_id", flat=True)
+            .union(
+                BoardAdministrator.objects.filter(user_id=user_id).values_list(
+                    "organisation_id", flat=True
+                )
+            )
         )
     )
 
 
 def check_one_board(user_id: int | None, board_id: int | None, field: str = "user") -> None:
     """Refuse a role at a second board, with a message at `field` (the database refuses it
-    too, see migration communities 0003)."""
+    too, see migrations communities 0004 and 0005)."""
     if user_id is None or board_id is None:
         return
     if boards_of(user_id) - {board_id}:
@@ -204,6 +211,39 @@ class BoardDirector(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "user"], name="one_directorship_per_board"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation}"
+
+    def clean(self) -> None:
+        check_one_board(self.user_id, self.organisation_id)
+
+
+class BoardAdministrator(models.Model):
+    """A board administrator (*functioneel beheerder*): sets up the board's schools and
+    people. The role reads no teacher content and opens no community or dashboard."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="administrators",
+        verbose_name=_("school board"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="board_administrations",
+        verbose_name=_("person"),
+    )
+
+    class Meta:
+        verbose_name = _("board administrator")
+        verbose_name_plural = _("board administrators")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"], name="one_administration_per_board"
             ),
         ]
 
