@@ -20,6 +20,7 @@ from communities.models import (
 class SchoolInline(admin.TabularInline):
     model = School
     extra = 0
+    fields = ["name", "brin", "location", "sector", "region"]
 
 
 class BoardDirectorInline(admin.TabularInline):
@@ -48,9 +49,9 @@ class SchoolLeaderInline(admin.TabularInline):
 
 @admin.register(School)
 class SchoolAdmin(admin.ModelAdmin):
-    list_display = ["name", "organisation", "region"]
-    list_filter = ["region", "organisation"]
-    search_fields = ["name", "organisation__name"]
+    list_display = ["name", "brin", "location", "sector", "place", "organisation", "region"]
+    list_filter = ["sector", "region", "organisation"]
+    search_fields = ["name", "brin", "place", "organisation__name"]
     list_select_related = ["organisation"]
     inlines = [SchoolLeaderInline]
 

@@ -74,20 +74,23 @@ def _postgresql(*, forwards: bool) -> list[str]:
     return statements
 
 
-def _sqlite(*, forwards: bool) -> list[str]:
-    # SQLite's triggers carry the query themselves: all of them are made again.
+def sqlite_triggers(*, create: bool, administrators: bool = True) -> list[str]:
+    """Drop SQLite's one-board triggers and (`create`) make them again. SQLite's triggers
+    carry the query themselves, so all of them are made again here; and a later migration
+    that remakes one of the tables they read (SQLite does so to add a column with a default)
+    drops them first and makes them again after (see 0006)."""
     statements = []
     for table, board in [*ROLES, NEW_ROLE]:
         for event in ("INSERT", "UPDATE"):
             name = f"{table}_one_board_{event.lower()}"
             statements.append(f"DROP TRIGGER IF EXISTS {name};")
-            if (table, board) == NEW_ROLE and not forwards:
+            if not create or ((table, board) == NEW_ROLE and not administrators):
                 continue
+            boards_of = _boards_of("NEW.user_id", administrators=administrators)
             statements.append(
                 f"""
                 CREATE TRIGGER {name} BEFORE {event} ON {table}
-                WHEN EXISTS (SELECT 1 FROM ({_boards_of("NEW.user_id", administrators=forwards)})
-                             WHERE board <> {board})
+                WHEN EXISTS (SELECT 1 FROM ({boards_of}) WHERE board <> {board})
                 BEGIN SELECT RAISE(ABORT, 'one person, one board'); END;
                 """
             )
@@ -98,7 +101,7 @@ def _statements(vendor: str, *, forwards: bool) -> list[str]:
     if vendor == "postgresql":
         return _postgresql(forwards=forwards)
     if vendor == "sqlite":
-        return _sqlite(forwards=forwards)
+        return sqlite_triggers(create=True, administrators=forwards)
     return []
 
 

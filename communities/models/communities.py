@@ -4,9 +4,20 @@ person, one board."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# A school's numbers as DUO gives them, and a Dutch postcode as the form writes it.
+BRIN = RegexValidator(
+    r"\A[0-9]{2}[A-Z]{2}\Z", _("A BRIN number is two digits and two capital letters, e.g. 12AB.")
+)
+LOCATION = RegexValidator(r"\A[0-9]{2}\Z", _("A location number is two digits, e.g. 00."))
+POSTCODE = RegexValidator(
+    r"\A[1-9][0-9]{3} [A-Z]{2}\Z", _("A postcode is four digits and two letters, e.g. 1234 AB.")
+)
 
 
 def boards_of(user_id: int) -> set[int]:
@@ -61,10 +72,18 @@ class Organisation(models.Model):
 
 
 class School(models.Model):
+    """A school (a location of it, as DUO counts them: a BRIN number and a location number)
+    of one board."""
+
     class Region(models.TextChoices):
         NORTH = "noord", _("north")
         MIDDLE = "midden", _("middle")
         SOUTH = "zuid", _("south")
+
+    class Sector(models.TextChoices):
+        PRIMARY = "po", _("primary education (po)")
+        SECONDARY = "vo", _("secondary education (vo)")
+        VOCATIONAL = "mbo", _("vocational education (mbo)")
 
     organisation = models.ForeignKey(
         Organisation,
@@ -74,6 +93,29 @@ class School(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     region = models.CharField(_("holiday region"), max_length=8, choices=Region.choices)
+    # Blank for schools set up before the board administration asked for them.
+    brin = models.CharField(
+        _("BRIN number"),
+        max_length=4,
+        blank=True,
+        validators=[BRIN],
+        help_text=_("Two digits and two capital letters, e.g. 12AB."),
+    )
+    location = models.CharField(
+        _("location number"),
+        max_length=2,
+        default="00",
+        validators=[LOCATION],
+        help_text=_("Two digits: 00 for the main location."),
+    )
+    sector = models.CharField(_("sector"), max_length=3, choices=Sector.choices, blank=True)
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postcode = models.CharField(
+        _("postcode"), max_length=7, blank=True, validators=[POSTCODE], help_text="1234 AB"
+    )
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    # Set by the form once per new school, so a double submit makes one (core/once.py).
+    client_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("school")
@@ -81,6 +123,20 @@ class School(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "name"], name="school_name_per_board"),
+            models.UniqueConstraint(
+                fields=["organisation", "brin", "location"],
+                condition=~Q(brin=""),
+                name="school_brin_location_per_board",
+                violation_error_message=_(
+                    "This board already has a school with this BRIN and location number."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "client_key"],
+                condition=Q(client_key__isnull=False),
+                name="school_once_per_client_key",
+                violation_error_message=_("This form has been sent already."),
+            ),
         ]
 
     def __str__(self) -> str:
