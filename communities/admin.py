@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from communities.models import (
+    BoardAdministrator,
     BoardDirector,
     CoachAcceptance,
     Community,
@@ -19,6 +20,7 @@ from communities.models import (
 class SchoolInline(admin.TabularInline):
     model = School
     extra = 0
+    fields = ["name", "brin", "location", "sector", "region"]
 
 
 class BoardDirectorInline(admin.TabularInline):
@@ -27,10 +29,16 @@ class BoardDirectorInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class BoardAdministratorInline(admin.TabularInline):
+    model = BoardAdministrator
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name"]
-    inlines = [SchoolInline, BoardDirectorInline]
+    inlines = [SchoolInline, BoardDirectorInline, BoardAdministratorInline]
 
 
 class SchoolLeaderInline(admin.TabularInline):
@@ -41,9 +49,9 @@ class SchoolLeaderInline(admin.TabularInline):
 
 @admin.register(School)
 class SchoolAdmin(admin.ModelAdmin):
-    list_display = ["name", "organisation", "region"]
-    list_filter = ["region", "organisation"]
-    search_fields = ["name", "organisation__name"]
+    list_display = ["name", "brin", "location", "sector", "place", "organisation", "region"]
+    list_filter = ["sector", "region", "organisation"]
+    search_fields = ["name", "brin", "place", "organisation__name"]
     list_select_related = ["organisation"]
     inlines = [SchoolLeaderInline]
 
@@ -85,6 +93,15 @@ class SchoolLeaderAdmin(admin.ModelAdmin):
 
 @admin.register(BoardDirector)
 class BoardDirectorAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation"]
+    list_filter = ["organisation"]
+    search_fields = ["user__email", "user__full_name", "organisation__name"]
+    list_select_related = ["user", "organisation"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(BoardAdministrator)
+class BoardAdministratorAdmin(admin.ModelAdmin):
     list_display = ["user", "organisation"]
     list_filter = ["organisation"]
     search_fields = ["user__email", "user__full_name", "organisation__name"]

@@ -11,6 +11,10 @@ sees figures, never content. A coach who leads one of the community's schools or
 board reads a teacher's coach-only content and unshared visits only once that teacher has
 accepted them as coach (`reads_as_coach`); until then they read what a member reads.
 
+A board administrator (*functioneel beheerder*) sets up the board's schools and people: the
+role opens no community, no content and no figures (`administered_organisation_ids` is read
+by `boards.access` only).
+
 Each app's `access.py` answers for its own objects with these: object helpers answer 404
 for what lies outside your scope (never reveal that it exists), and 403 for what you can see
 but may not change.
@@ -18,10 +22,11 @@ but may not change.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet, Value
 
 from accounts.models import User
 from communities.models import (
+    BoardAdministrator,
     BoardDirector,
     CoachAcceptance,
     Community,
@@ -37,6 +42,7 @@ class Scope:
     roles: dict[int, str] = field(default_factory=dict)  # community id -> role
     led_school_ids: frozenset[int] = frozenset()
     directed_organisation_ids: frozenset[int] = frozenset()
+    administered_organisation_ids: frozenset[int] = frozenset()
 
     @property
     def is_leader(self) -> bool:
@@ -51,17 +57,35 @@ def scope_of(user: User) -> Scope:
         return _EMPTY
     cached = getattr(user, "_plc_scope", None)
     if cached is None:
+        boards = _boards_held(user)
         cached = Scope(
             roles=dict(Membership.objects.filter(user=user).values_list("community_id", "role")),
             led_school_ids=frozenset(
                 SchoolLeader.objects.filter(user=user).values_list("school_id", flat=True)
             ),
-            directed_organisation_ids=frozenset(
-                BoardDirector.objects.filter(user=user).values_list("organisation_id", flat=True)
-            ),
+            directed_organisation_ids=frozenset(boards["director"]),
+            administered_organisation_ids=frozenset(boards["administrator"]),
         )
         user._plc_scope = cached
     return cached
+
+
+def _boards_held(user: User) -> dict[str, set[int]]:
+    """The boards a person directs and administers, in one query."""
+    directed = (
+        BoardDirector.objects.filter(user=user)
+        .annotate(role=Value("director", CharField()))
+        .values_list("role", "organisation_id")
+    )
+    administered = (
+        BoardAdministrator.objects.filter(user=user)
+        .annotate(role=Value("administrator", CharField()))
+        .values_list("role", "organisation_id")
+    )
+    boards: dict[str, set[int]] = {"director": set(), "administrator": set()}
+    for role, organisation_id in directed.union(administered, all=True):
+        boards[role].add(organisation_id)
+    return boards
 
 
 def forget_scope(user: User) -> None:

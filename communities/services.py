@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User, normalize_email
 from communities import scope
 from communities.models import (
+    BoardAdministrator,
     BoardDirector,
     CoachAcceptance,
     Community,
@@ -154,6 +155,16 @@ def board_director_add(*, organisation: Organisation, user: User) -> BoardDirect
             organisation=organisation, user=user
         )
     return director
+
+
+def board_administrator_add(*, organisation: Organisation, user: User) -> BoardAdministrator:
+    """Make someone an administrator of a board (one person, one board)."""
+    with transaction.atomic():
+        check_one_board(user.pk, organisation.pk)
+        administrator, _created = BoardAdministrator.objects.get_or_create(
+            organisation=organisation, user=user
+        )
+    return administrator
 
 
 # Who reads what a teacher shares ---------------------------------------------

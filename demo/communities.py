@@ -30,10 +30,18 @@ DEMO_PASSWORD = "plc-demo-2026"  # noqa: S105 - demo accounts only, printed and 
 BOARD = "Scholengroep De Brug"
 OUTSIDE_BOARD = "Stichting Buitenwijk"
 
+# name, holiday region, and (fictitious) BRIN number, street, postcode and place.
 SCHOOLS = [
-    ("Basisschool De Brug", School.Region.NORTH),
-    ("Basisschool De Horizon", School.Region.MIDDLE),
-    ("Kindcentrum Het Anker", School.Region.SOUTH),
+    ("Basisschool De Brug", School.Region.NORTH, "99DB", "Brugstraat 1", "9401 AB", "Assen"),
+    (
+        "Basisschool De Horizon",
+        School.Region.MIDDLE,
+        "99DH",
+        "Horizonlaan 12",
+        "3511 CD",
+        "Utrecht",
+    ),
+    ("Kindcentrum Het Anker", School.Region.SOUTH, "99HA", "Ankerweg 3", "4811 EF", "Breda"),
 ]
 
 
@@ -50,6 +58,7 @@ def seed(today: dt.date | None = None) -> list[tuple[str, str]]:
     today = today or timezone.localdate()
     accounts = [
         ("bestuur@example.org", "Bram Bestuur", "board director"),
+        ("beheer@example.org", "Bas Beheer", "board administrator"),
         ("directeur@example.org", "Dana Directeur", "school leader"),
         ("begeleider@example.org", "Bente Begeleider", "facilitator"),
         ("coach@example.org", "Cas Coach", "coach"),
@@ -76,8 +85,21 @@ def seed(today: dt.date | None = None) -> list[tuple[str, str]]:
         return [(email, role) for email, _, role in accounts]
 
     board = Organisation.objects.create(name=BOARD)
-    schools = [School.objects.create(organisation=board, name=n, region=r) for n, r in SCHOOLS]
+    schools = [
+        School.objects.create(
+            organisation=board,
+            name=name,
+            region=region,
+            brin=brin,
+            sector=School.Sector.PRIMARY,
+            street=street,
+            postcode=postcode,
+            place=place,
+        )
+        for name, region, brin, street, postcode, place in SCHOOLS
+    ]
     BoardDirector.objects.create(organisation=board, user=users["bestuur@example.org"])
+    services.board_administrator_add(organisation=board, user=users["beheer@example.org"])
     SchoolLeader.objects.create(school=schools[0], user=users["directeur@example.org"])
 
     start = today - dt.timedelta(days=70)

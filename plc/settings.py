@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "observations",
     "notifications",
     "reports",
+    "boards",
 ]
 # Demo and bulk data (`manage.py seed_demo`): in development, and for benchmarks and tests.
 DEMO_DATA = env_bool("DEMO_DATA", DEBUG)

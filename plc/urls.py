@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("observations.urls")),
     path("", include("notifications.urls")),
     path("", include("reports.urls")),
+    path("board/", include("boards.urls")),
     path("admin/", admin.site.urls),
 ]

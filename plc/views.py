@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from boards import access as board_access
 from communities import scope, selectors
 from core.http import render_page
 from plc.celery import app as celery_app
@@ -20,7 +21,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render_page(
         request,
         "home.html",
-        {"home": selectors.home(request.user), "scope": scope.scope_of(request.user)},
+        {
+            "home": selectors.home(request.user),
+            "scope": scope.scope_of(request.user),
+            "administers_board": bool(board_access.administered_board_ids(request.user)),
+        },
     )
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from communities import services
 from communities.models import (
+    BoardAdministrator,
     BoardDirector,
     Community,
     CommunityGoal,
@@ -35,6 +36,7 @@ PERSONAS = [
     "leader",
     "director",
     "outsider",
+    "administrator",
 ]
 
 
@@ -62,7 +64,7 @@ class World:
 
     Personas: teacher and other_teacher are members of `community`; facilitator and coach
     serve it; leader leads `school`; director directs the board; outsider facilitates a
-    community of another board.
+    community of another board; administrator administers the board (no community role).
     """
 
     board: Organisation
@@ -103,9 +105,11 @@ def build_world() -> World:
         "leader": UserFactory(email="leader@example.org", full_name="Lea Leader"),
         "director": UserFactory(email="director@example.org", full_name="Dirk Director"),
         "outsider": UserFactory(email="outsider@example.org", full_name="Oona Outsider"),
+        "administrator": UserFactory(email="administrator@example.org", full_name="Bea Beheerder"),
     }
     SchoolLeader.objects.create(school=school, user=people["leader"])
     BoardDirector.objects.create(organisation=board, user=people["director"])
+    BoardAdministrator.objects.create(organisation=board, user=people["administrator"])
     community = make_community(
         schools=[school], name="PLG Lezen", facilitator=people["facilitator"]
     )

@@ -6,11 +6,19 @@ from dataclasses import dataclass, field
 from tests.conftest import PERSONAS, World
 
 
-def codes(anonymous, teacher, other, facilitator, coach, leader, director, outsider):
+def codes(
+    anonymous, teacher, other, facilitator, coach, leader, director, outsider, administrator=None
+):
+    """The answer for each persona. A board administrator holds no role in a community, so
+    every community's page is as closed to them as to someone of another board: unless
+    given, their answer is the outsider's."""
+    if administrator is None:
+        administrator = outsider
     return dict(
         zip(
             PERSONAS,
-            [anonymous, teacher, other, facilitator, coach, leader, director, outsider],
+            [anonymous, teacher, other, facilitator, coach, leader, director, outsider]
+            + [administrator],
             strict=True,
         )
     )

@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from communities import services
 from communities.models import ReaderNotice
+from tests.boards import matrix_boards
 from tests.conftest import PERSONAS, World
 from tests.cycles import matrix_calendar, matrix_cycles, matrix_products
 from tests.matrix import (
@@ -48,6 +49,7 @@ FEATURES: list[dict[str, Entry]] = [
     matrix_pdf.ENTRIES,
     matrix_board.ENTRIES,
     matrix_school_report.ENTRIES,
+    matrix_boards.ENTRIES,
 ]
 
 

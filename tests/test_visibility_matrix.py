@@ -4,7 +4,8 @@ withdrawal. The one table to audit for content, as the URL matrix is for URLs.
 Kinds of content (each carries a marker nobody else writes): reflections at each audience
 and as a draft, shared and unshared visits, observers' reflections about them, personal
 goals at each audience. Personas: the author, the coach, a fellow member, the facilitator, a
-school leader who is a member, a school leader who is not, the board director, an outsider.
+school leader who is a member, a school leader who is not, the board director, an outsider,
+the board administrator (who sets up schools and people and reads no content at all).
 Surfaces: every page of the URL matrix and the content's own pages (plain and as htmx
 partials), the stored cycle reports the persona may download (PDF text), the weekly digest
 waiting in the outbox, and the persona's calendar feed.
@@ -48,6 +49,7 @@ PERSONAS = [
     "leader",
     "director",
     "outsider",
+    "administrator",
 ]
 # "Mijn leergemeenschap": the community's current members, whatever their role.
 MEMBERS = {"author", "coach", "fellow", "facilitator", "leader_member"}
@@ -119,6 +121,7 @@ class Scene:
             "leader": world.leader,
             "director": world.director,
             "outsider": world.outsider,
+            "administrator": world.administrator,
             "leader_member": UserFactory(full_name="Lia Leading Member"),
         }
         SchoolLeader.objects.create(school=world.school, user=self.people["leader_member"])

@@ -2,6 +2,7 @@
 `communities.models`."""
 
 from communities.models.communities import (
+    BoardAdministrator,
     BoardDirector,
     Community,
     Membership,
@@ -14,6 +15,7 @@ from communities.models.invitations import Invitation
 from communities.models.readers import CoachAcceptance, ReaderNotice
 
 __all__ = [
+    "BoardAdministrator",
     "BoardDirector",
     "CoachAcceptance",
     "Community",

@@ -1,16 +1,28 @@
 """Boards, their schools and communities (PLCs), and who has a role in them: members
-(member, facilitator, coach), school leaders, board directors; one person, one board."""
+(member, facilitator, coach), school leaders, board directors, board administrators; one
+person, one board."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# A school's numbers as DUO gives them, and a Dutch postcode as the form writes it.
+BRIN = RegexValidator(
+    r"\A[0-9]{2}[A-Z]{2}\Z", _("A BRIN number is two digits and two capital letters, e.g. 12AB.")
+)
+LOCATION = RegexValidator(r"\A[0-9]{2}\Z", _("A location number is two digits, e.g. 00."))
+POSTCODE = RegexValidator(
+    r"\A[1-9][0-9]{3} [A-Z]{2}\Z", _("A postcode is four digits and two letters, e.g. 1234 AB.")
+)
 
 
 def boards_of(user_id: int) -> set[int]:
     """The boards a person has a role at (a membership, a school they lead, a board they
-    direct). One person belongs to one board, so this holds one board at most."""
+    direct or administer). One person belongs to one board, so this holds one board at most."""
     return (
         set(
             Membership.objects.filter(user_id=user_id).values_list(
@@ -23,14 +35,20 @@ def boards_of(user_id: int) -> set[int]:
             )
         )
         | set(
-            BoardDirector.objects.filter(user_id=user_id).values_list("organisation_id", flat=True)
+            BoardDirector.objects.filter(user_id=user_id)
+            .values_list("organisation_id", flat=True)
+            .union(
+                BoardAdministrator.objects.filter(user_id=user_id).values_list(
+                    "organisation_id", flat=True
+                )
+            )
         )
     )
 
 
 def check_one_board(user_id: int | None, board_id: int | None, field: str = "user") -> None:
     """Refuse a role at a second board, with a message at `field` (the database refuses it
-    too, see migration communities 0003)."""
+    too, see migrations communities 0004 and 0005)."""
     if user_id is None or board_id is None:
         return
     if boards_of(user_id) - {board_id}:
@@ -54,10 +72,18 @@ class Organisation(models.Model):
 
 
 class School(models.Model):
+    """A school (a location of it, as DUO counts them: a BRIN number and a location number)
+    of one board."""
+
     class Region(models.TextChoices):
         NORTH = "noord", _("north")
         MIDDLE = "midden", _("middle")
         SOUTH = "zuid", _("south")
+
+    class Sector(models.TextChoices):
+        PRIMARY = "po", _("primary education (po)")
+        SECONDARY = "vo", _("secondary education (vo)")
+        VOCATIONAL = "mbo", _("vocational education (mbo)")
 
     organisation = models.ForeignKey(
         Organisation,
@@ -67,6 +93,29 @@ class School(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     region = models.CharField(_("holiday region"), max_length=8, choices=Region.choices)
+    # Blank for schools set up before the board administration asked for them.
+    brin = models.CharField(
+        _("BRIN number"),
+        max_length=4,
+        blank=True,
+        validators=[BRIN],
+        help_text=_("Two digits and two capital letters, e.g. 12AB."),
+    )
+    location = models.CharField(
+        _("location number"),
+        max_length=2,
+        default="00",
+        validators=[LOCATION],
+        help_text=_("Two digits: 00 for the main location."),
+    )
+    sector = models.CharField(_("sector"), max_length=3, choices=Sector.choices, blank=True)
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postcode = models.CharField(
+        _("postcode"), max_length=7, blank=True, validators=[POSTCODE], help_text="1234 AB"
+    )
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    # Set by the form once per new school, so a double submit makes one (core/once.py).
+    client_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("school")
@@ -74,6 +123,20 @@ class School(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "name"], name="school_name_per_board"),
+            models.UniqueConstraint(
+                fields=["organisation", "brin", "location"],
+                condition=~Q(brin=""),
+                name="school_brin_location_per_board",
+                violation_error_message=_(
+                    "This board already has a school with this BRIN and location number."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "client_key"],
+                condition=Q(client_key__isnull=False),
+                name="school_once_per_client_key",
+                violation_error_message=_("This form has been sent already."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -204,6 +267,39 @@ class BoardDirector(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "user"], name="one_directorship_per_board"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation}"
+
+    def clean(self) -> None:
+        check_one_board(self.user_id, self.organisation_id)
+
+
+class BoardAdministrator(models.Model):
+    """A board administrator (*functioneel beheerder*): sets up the board's schools and
+    people. The role reads no teacher content and opens no community or dashboard."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="administrators",
+        verbose_name=_("school board"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="board_administrations",
+        verbose_name=_("person"),
+    )
+
+    class Meta:
+        verbose_name = _("board administrator")
+        verbose_name_plural = _("board administrators")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"], name="one_administration_per_board"
             ),
         ]
 

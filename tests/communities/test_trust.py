@@ -10,8 +10,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from communities import services
+from communities import scope, services
 from communities.models import (
+    BoardAdministrator,
     BoardDirector,
     CoachAcceptance,
     Membership,
@@ -86,11 +87,32 @@ def test_a_leader_or_director_cannot_join_another_board(world):
         services.school_leader_add(school=outside_school, user=world.teacher)
     with pytest.raises(ValidationError):
         services.board_director_add(organisation=world.outside_board, user=world.leader)
+    with pytest.raises(ValidationError):
+        services.board_administrator_add(organisation=world.outside_board, user=world.teacher)
     # The same board is fine.
     services.school_leader_add(school=world.other_school, user=world.leader)
+    services.board_administrator_add(organisation=world.board, user=world.director)
 
 
-@pytest.mark.parametrize("role", ["membership", "leader", "director"])
+def test_a_board_administrator_cannot_take_a_role_at_another_board(world):
+    outside_school = world.outside_community.schools.get()
+    with pytest.raises(ValidationError):
+        services.membership_add(
+            community=world.outside_community, user=world.administrator, role="member"
+        )
+    with pytest.raises(ValidationError):
+        services.school_leader_add(school=outside_school, user=world.administrator)
+    with pytest.raises(ValidationError):
+        services.board_director_add(organisation=world.outside_board, user=world.administrator)
+    with pytest.raises(ValidationError) as caught:
+        BoardAdministrator(organisation=world.outside_board, user=world.administrator).full_clean()
+    assert "user" in caught.value.message_dict
+
+
+@pytest.mark.parametrize(
+    "role",
+    ["membership", "leader", "director", "administrator", "member_of_administrator"],
+)
 def test_the_database_refuses_a_second_board_whoever_writes(world, role):
     outside_school = world.outside_community.schools.get()
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -98,8 +120,12 @@ def test_the_database_refuses_a_second_board_whoever_writes(world, role):
             Membership.objects.create(community=world.outside_community, user=world.leader)
         elif role == "leader":
             SchoolLeader.objects.create(school=outside_school, user=world.director)
-        else:
+        elif role == "director":
             BoardDirector.objects.create(organisation=world.outside_board, user=world.teacher)
+        elif role == "administrator":
+            BoardAdministrator.objects.create(organisation=world.outside_board, user=world.teacher)
+        else:
+            Membership.objects.create(community=world.outside_community, user=world.administrator)
 
 
 def test_the_admin_form_says_one_person_one_board(world):
@@ -249,3 +275,13 @@ def test_nobody_accepts_for_someone_else_or_accepts_themself(world, client_for, 
     )
     assert client_for("leader").post(own).status_code == 404
     assert not CoachAcceptance.objects.exists()
+
+
+def test_a_board_administrator_holds_the_board_but_opens_no_community(world):
+    held = scope.scope_of(world.administrator)
+    assert held.administered_organisation_ids == {world.board.pk}
+    assert not held.directed_organisation_ids and not held.is_leader and not held.roles
+    assert not scope.visible_communities(world.administrator).exists()
+    director = scope.scope_of(world.director)
+    assert director.directed_organisation_ids == {world.board.pk}
+    assert not director.administered_organisation_ids

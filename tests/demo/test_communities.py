@@ -22,6 +22,7 @@ def test_seed_demo_creates_the_board_and_accounts_once(db, capsys):
     assert board.communities.count() == 2
     expected = {
         "bestuur@example.org",
+        "beheer@example.org",
         "directeur@example.org",
         "begeleider@example.org",
         "coach@example.org",
@@ -30,6 +31,7 @@ def test_seed_demo_creates_the_board_and_accounts_once(db, capsys):
     }
     assert expected <= set(User.objects.values_list("email", flat=True))
     assert User.objects.get(email="docent1@example.org").check_password(DEMO_PASSWORD)
+    assert board.administrators.get().user.email == "beheer@example.org"
     assert Community.objects.filter(organisation__name="Stichting Buitenwijk").count() == 1
 
 

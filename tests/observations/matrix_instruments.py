@@ -31,7 +31,8 @@ def checklist(w) -> dict:
 
 
 # Builders of the board: facilitator, coach, leader, director; the outsider builds for theirs.
-BUILDERS = codes(302, 403, 403, 200, 200, 200, 200, 200)
+# A board administrator sets up schools and people, not checklists.
+BUILDERS = codes(302, 403, 403, 200, 200, 200, 200, 200, administrator=403)
 
 ENTRIES: dict[str, Entry] = {
     "observations:instruments": Entry(get=codes(302, 200, 200, 200, 200, 200, 200, 200)),

@@ -8,7 +8,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALE = ROOT / "locale"
-SOURCES = ["manage.py", "plc", "accounts", "communities", "cycles", "observations", "templates"]
+SOURCES = [
+    "manage.py",
+    "plc",
+    "accounts",
+    "communities",
+    "cycles",
+    "observations",
+    "boards",
+    "templates",
+]
 
 
 def catalogue(language: str) -> polib.POFile:

@@ -1,0 +1,16 @@
+"""URL matrix entries for the board administration: its board directors and board
+administrators only; everyone else finds nothing there (404)."""
+
+from tests.matrix import Entry, codes
+
+ADMINISTRATORS = codes(302, 404, 404, 404, 404, 404, 200, 404, administrator=200)
+# Sent empty: administrators get the form back with its errors.
+ADMINISTRATORS_POST = ADMINISTRATORS
+
+ENTRIES: dict[str, Entry] = {
+    "boards:schools": Entry(get=ADMINISTRATORS),
+    "boards:school_create": Entry(get=ADMINISTRATORS, post=ADMINISTRATORS_POST),
+    "boards:school_edit": Entry(
+        kwargs=lambda w: {"pk": w.school.pk}, get=ADMINISTRATORS, post=ADMINISTRATORS_POST
+    ),
+}
