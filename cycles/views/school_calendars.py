@@ -86,8 +86,8 @@ def school_calendar_fill(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(
             request,
             _(
-                "Nothing to add: the calendar has holidays in every school year published so "
-                "far. Holidays you changed or removed stay as you left them."
+                "Nothing to add: the calendar has holidays in this school year and every later "
+                "one published so far. Holidays you changed or removed stay as you left them."
             ),
         )
     return redirect("cycles:school_calendar", pk=school.pk)
