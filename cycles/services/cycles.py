@@ -49,10 +49,10 @@ class HolidaysMissing(ValidationError):
         )
 
 
-def _holidays_check(community: Community, start: dt.date, plan: planning.Plan) -> None:
+def _holidays_check(school_ids: list[int], start: dt.date, plan: planning.Plan) -> None:
     last = plan.cycles[-1].end_date if plan.cycles else start
     gaps = school_years_without_holidays(
-        _school_ids(community), range(school_year_of(start), school_year_of(last) + 1)
+        school_ids, range(school_year_of(start), school_year_of(last) + 1)
     )
     if gaps:
         schools = School.objects.filter(pk__in=gaps).order_by("name")
@@ -72,15 +72,16 @@ def plan_propose(
                 % {"date": kept[-1].end_date.strftime("%d-%m-%Y")}
             }
         )
+    school_ids = _school_ids(community)
     plan = planning.propose(
         template=template,
         activities=list(template.activities.all()),
-        school_ids=_school_ids(community),
+        school_ids=school_ids,
         start=start,
         count=count,
         first_number=(kept[-1].number + 1) if kept else 1,
     )
-    _holidays_check(community, start, plan)
+    _holidays_check(school_ids, start, plan)
     return plan
 
 
