@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from communities.models import Community, Membership, School
-from cycles import school_holidays, selectors
+from cycles import planning, school_holidays, selectors
 from cycles.calendar import school_year_of
 from cycles.models import (
     ActivityKind,
@@ -119,9 +119,7 @@ def seed(today: dt.date | None = None) -> None:
         if community.cycles.exists():
             continue
         rng = random.Random(community.pk)  # noqa: S311 - demo data
-        cycle_services.plan_create(
-            community=community, template=selectors.template_default(), start=start, count=10
-        )
+        _plan(community, selectors.template_default(), start)
         _hold_past_meetings(community, rng, today)
         facilitator = community.memberships.filter(role="facilitator").first()
         member_ids = list(
@@ -204,19 +202,40 @@ def _plan_years(community: Community, template: CycleTemplate, today: dt.date) -
     facilitator would; the service numbers on (1-9, 10-19, 20-29, say). A past year gets
     the cycles that end before its summer holiday, so none runs into the next year."""
     current = school_year_start(today)
-    regions = {school.region for school in community.schools.all()}
     cycles: list[Cycle] = []
     for year in range(current.year - demo_history.YEARS_BACK, current.year):
         start = school_year_start(dt.date(year, 9, 1))
-        plan = cycle_services.plan_propose(community=community, template=template, start=start)
-        summer = _summer_starts(year, regions)
-        fits = sum(planned.end_date < summer for planned in plan.cycles)
-        if fits:
-            cycles += cycle_services.plan_create(
-                community=community, template=template, start=start, count=fits
-            )
-    cycles += cycle_services.plan_create(community=community, template=template, start=current)
+        cycles += _plan(community, template, start, before_summer=True)
+    cycles += _plan(community, template, current)
     return cycles
+
+
+def _plan(
+    community: Community, template: CycleTemplate, start: dt.date, *, before_summer: bool = False
+) -> list[Cycle]:
+    """Ten cycles from `start`; or the cycles that end before that school year's summer
+    holiday, when asked or when the official schedule doesn't reach the next school year
+    yet (the planner refuses a year without holidays)."""
+    if not before_summer:
+        try:
+            return cycle_services.plan_create(community=community, template=template, start=start)
+        except cycle_services.HolidaysMissing:
+            pass
+    schools = list(community.schools.all())
+    plan = planning.propose(
+        template=template,
+        activities=list(template.activities.all()),
+        school_ids=[school.pk for school in schools],
+        start=start,
+        count=10,
+    )
+    summer = _summer_starts(school_year_of(start), {school.region for school in schools})
+    fits = sum(planned.end_date < summer for planned in plan.cycles)
+    if not fits:
+        return []
+    return cycle_services.plan_create(
+        community=community, template=template, start=start, count=fits
+    )
 
 
 def _bulk_topics_and_products(community: Community) -> None:

@@ -129,6 +129,7 @@ def test_a_study_day_only_blocks_a_week_when_a_meeting_falls_on_it(community, sc
 
 def test_a_day_off_at_any_school_of_the_community_counts(community, school):
     other = SchoolFactory(organisation=school.organisation, region="zuid")
+    school_calendars.school_holidays_fill(other, years=[2026, 2027])
     community.schools.add(other)
     SchoolHoliday.objects.create(
         school=other,
