@@ -57,6 +57,26 @@ def blocked_days(
     return blocked
 
 
+def school_years_without_holidays(
+    school_ids: Iterable[int], years: Iterable[int]
+) -> dict[int, list[int]]:
+    """school id -> the school years (of `years`) in which that school has no holiday (a
+    study day alone doesn't count). A holiday belongs to the school year it begins in."""
+    school_ids, years = list(school_ids), sorted(set(years))
+    if not school_ids or not years:
+        return {}
+    first, last = school_year_bounds(years[0])[0], school_year_bounds(years[-1])[1]
+    rows = SchoolHoliday.objects.filter(
+        school_id__in=school_ids, kind=SchoolHoliday.Kind.HOLIDAY, first_day__range=(first, last)
+    ).values_list("school_id", "first_day")
+    covered = {(school_id, school_year_of(day)) for school_id, day in rows}
+    missing = {
+        school_id: [year for year in years if (school_id, year) not in covered]
+        for school_id in school_ids
+    }
+    return {school_id: gaps for school_id, gaps in missing.items() if gaps}
+
+
 def school_year_of(day: dt.date) -> int:
     return day.year if (day.month, day.day) >= SCHOOL_YEAR_STARTS else day.year - 1
 

@@ -32,6 +32,11 @@ plan_and_meetings = [
         calendar_views.school_calendar_import,
         name="school_calendar_import",
     ),
+    path(
+        "schools/<int:pk>/calendar/fill/",
+        calendar_views.school_calendar_fill,
+        name="school_calendar_fill",
+    ),
     path("holidays/<int:pk>/delete/", calendar_views.holiday_delete, name="holiday_delete"),
     path("communities/<int:pk>/topics/", topic_views.topics, name="topics"),
     path("communities/<int:pk>/topics/new/", topic_views.topic_propose, name="topic_propose"),

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from communities.models import Community, Membership, School
-from cycles import selectors
+from cycles import planning, school_holidays, selectors
 from cycles.calendar import school_year_of
 from cycles.models import (
     ActivityKind,
@@ -31,72 +31,12 @@ from cycles.services import products, school_calendars, topics
 from cycles.services.meetings import attendance_recount
 from demo import history as demo_history
 
-# School year 2026-2027 (rijksoverheid.nl), per region; autumn and spring differ.
-REGIONAL = {
-    "noord": [
-        ("Herfstvakantie", "2026-10-17", "2026-10-25"),
-        ("Voorjaarsvakantie", "2027-02-13", "2027-02-21"),
-    ],
-    "midden": [
-        ("Herfstvakantie", "2026-10-17", "2026-10-25"),
-        ("Voorjaarsvakantie", "2027-02-20", "2027-02-28"),
-    ],
-    "zuid": [
-        ("Herfstvakantie", "2026-10-10", "2026-10-18"),
-        ("Voorjaarsvakantie", "2027-02-13", "2027-02-21"),
-    ],
-}
-NATIONAL = [
-    ("Kerstvakantie", "2026-12-19", "2027-01-03"),
-    ("Meivakantie", "2027-04-24", "2027-05-02"),
-    ("Zomervakantie", "2027-07-10", "2027-08-22"),
-]
-# The two school years before it, for the bulk history (`seed_demo --scale`).
-REGIONAL_2024 = {
-    "noord": [
-        ("Herfstvakantie", "2024-10-19", "2024-10-27"),
-        ("Voorjaarsvakantie", "2025-02-15", "2025-02-23"),
-        ("Zomervakantie", "2025-07-12", "2025-08-24"),
-    ],
-    "midden": [
-        ("Herfstvakantie", "2024-10-19", "2024-10-27"),
-        ("Voorjaarsvakantie", "2025-02-22", "2025-03-02"),
-        ("Zomervakantie", "2025-07-19", "2025-08-31"),
-    ],
-    "zuid": [
-        ("Herfstvakantie", "2024-10-26", "2024-11-03"),
-        ("Voorjaarsvakantie", "2025-02-22", "2025-03-02"),
-        ("Zomervakantie", "2025-07-05", "2025-08-17"),
-    ],
-}
-NATIONAL_2024 = [
-    ("Kerstvakantie", "2024-12-21", "2025-01-05"),
-    ("Meivakantie", "2025-04-26", "2025-05-04"),
-]
-REGIONAL_2025 = {
-    "noord": [
-        ("Herfstvakantie", "2025-10-18", "2025-10-26"),
-        ("Zomervakantie", "2026-07-04", "2026-08-16"),
-    ],
-    "midden": [
-        ("Herfstvakantie", "2025-10-18", "2025-10-26"),
-        ("Zomervakantie", "2026-07-18", "2026-08-30"),
-    ],
-    "zuid": [
-        ("Herfstvakantie", "2025-10-11", "2025-10-19"),
-        ("Zomervakantie", "2026-07-11", "2026-08-23"),
-    ],
-}
-NATIONAL_2025 = [
-    ("Kerstvakantie", "2025-12-20", "2026-01-04"),
-    ("Voorjaarsvakantie", "2026-02-14", "2026-02-22"),
-    ("Meivakantie", "2026-04-25", "2026-05-03"),
-]
-# School year (named by the year it starts in) -> regional, national holidays, study days.
-CALENDARS = {
-    2024: (REGIONAL_2024, NATIONAL_2024, ["2024-11-20", "2025-03-12"]),
-    2025: (REGIONAL_2025, NATIONAL_2025, ["2025-11-19", "2026-03-11"]),
-    2026: (REGIONAL, NATIONAL, ["2026-11-25", "2027-03-17"]),
+# The demo's own study days per school year (named by the year it starts in); the holidays
+# come from the official schedule shipped with the app (cycles/data/school_holidays.json).
+STUDY_DAYS = {
+    2024: ["2024-11-20", "2025-03-12"],
+    2025: ["2025-11-19", "2026-03-11"],
+    2026: ["2026-11-25", "2027-03-17"],
 }
 CURRENT = 2026
 # A past school year gets the cycles that end before its summer holiday; without a known
@@ -111,18 +51,11 @@ def school_year_start(today: dt.date) -> dt.date:
 
 
 def _calendar(school: School, years: Iterable[int] = (CURRENT,)) -> None:
-    """The school's holidays and study days of `years`, pasted as a facilitator would;
-    lines it has already are skipped, so running it again (or for a further year) is safe."""
-    lines = []
-    for year in years:
-        if year not in CALENDARS:
-            continue
-        regional, national, study_days = CALENDARS[year]
-        lines += [
-            f"{name}; {first}; {last}"
-            for name, first, last in [*regional[school.region], *national]
-        ]
-        lines += [f"Studiedag; {day}" for day in study_days]
+    """The official holidays of the school's region for every published school year, and
+    the demo's study days of `years`, pasted as a facilitator would; what the school has
+    already is kept, so running it again (or for a further year) is safe."""
+    school_calendars.school_holidays_fill(school, years=school_holidays.schedule().years)
+    lines = [f"Studiedag; {day}" for year in years for day in STUDY_DAYS.get(year, [])]
     if lines:
         school_calendars.holidays_import(school=school, text="\n".join(lines))
 
@@ -130,12 +63,12 @@ def _calendar(school: School, years: Iterable[int] = (CURRENT,)) -> None:
 def _summer_starts(year: int, regions: Iterable[str]) -> dt.date:
     """The first day of the summer holiday that ends school year `year` at the earliest of
     these regions."""
-    regional, national, _study_days = CALENDARS.get(year, ({}, [], []))
+    schedule = school_holidays.schedule()
     days = [
-        dt.date.fromisoformat(first)
+        holiday.first_day
         for region in regions
-        for name, first, _last in [*regional.get(region, []), *national]
-        if name == "Zomervakantie"
+        for holiday in schedule.holidays(region, year)
+        if holiday.name == school_holidays.NAMES["zomer"]
     ]
     return min(days, default=dt.date(year + 1, *SUMMER_FALLBACK))
 
@@ -186,9 +119,7 @@ def seed(today: dt.date | None = None) -> None:
         if community.cycles.exists():
             continue
         rng = random.Random(community.pk)  # noqa: S311 - demo data
-        cycle_services.plan_create(
-            community=community, template=selectors.template_default(), start=start, count=10
-        )
+        _plan(community, selectors.template_default(), start)
         _hold_past_meetings(community, rng, today)
         facilitator = community.memberships.filter(role="facilitator").first()
         member_ids = list(
@@ -248,7 +179,7 @@ def scale(today: dt.date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     bulk = Community.objects.filter(name__regex=r"^PLG \d{3}-\d$").prefetch_related("schools")
     for school in School.objects.filter(communities__in=bulk).distinct().order_by("pk"):
-        _calendar(school, CALENDARS)
+        _calendar(school, STUDY_DAYS)
     template = selectors.template_default()
     counts = Counter(
         dict.fromkeys(
@@ -271,19 +202,40 @@ def _plan_years(community: Community, template: CycleTemplate, today: dt.date) -
     facilitator would; the service numbers on (1-9, 10-19, 20-29, say). A past year gets
     the cycles that end before its summer holiday, so none runs into the next year."""
     current = school_year_start(today)
-    regions = {school.region for school in community.schools.all()}
     cycles: list[Cycle] = []
     for year in range(current.year - demo_history.YEARS_BACK, current.year):
         start = school_year_start(dt.date(year, 9, 1))
-        plan = cycle_services.plan_propose(community=community, template=template, start=start)
-        summer = _summer_starts(year, regions)
-        fits = sum(planned.end_date < summer for planned in plan.cycles)
-        if fits:
-            cycles += cycle_services.plan_create(
-                community=community, template=template, start=start, count=fits
-            )
-    cycles += cycle_services.plan_create(community=community, template=template, start=current)
+        cycles += _plan(community, template, start, before_summer=True)
+    cycles += _plan(community, template, current)
     return cycles
+
+
+def _plan(
+    community: Community, template: CycleTemplate, start: dt.date, *, before_summer: bool = False
+) -> list[Cycle]:
+    """Ten cycles from `start`; or the cycles that end before that school year's summer
+    holiday, when asked or when the official schedule doesn't reach the next school year
+    yet (the planner refuses a year without holidays)."""
+    if not before_summer:
+        try:
+            return cycle_services.plan_create(community=community, template=template, start=start)
+        except cycle_services.HolidaysMissing:
+            pass
+    schools = list(community.schools.all())
+    plan = planning.propose(
+        template=template,
+        activities=list(template.activities.all()),
+        school_ids=[school.pk for school in schools],
+        start=start,
+        count=10,
+    )
+    summer = _summer_starts(school_year_of(start), {school.region for school in schools})
+    fits = sum(planned.end_date < summer for planned in plan.cycles)
+    if not fits:
+        return []
+    return cycle_services.plan_create(
+        community=community, template=template, start=start, count=fits
+    )
 
 
 def _bulk_topics_and_products(community: Community) -> None:

@@ -21,7 +21,13 @@ from communities.models import (
     SchoolLeader,
 )
 from plc.celery import app as celery_app
-from tests.factories import OrganisationFactory, SchoolFactory, UserFactory, make_community
+from tests.factories import (
+    OrganisationFactory,
+    SchoolFactory,
+    UserFactory,
+    make_community,
+    school_calendar_full,
+)
 
 # How many pages the browser tests had the Nu Html Checker validate (tests/browser/conftest.py):
 # (distinct documents, distinct URLs).
@@ -162,6 +168,8 @@ def build_world() -> World:
         role=Membership.Role.MEMBER,
         invited_by=people["facilitator"],
     )
+    for each in (school, other_school, outside_school):
+        school_calendar_full(each)
     people["anonymous"] = None
     return World(
         board=board,

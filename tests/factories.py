@@ -8,6 +8,9 @@ from django.utils import timezone
 from accounts.models import User
 from communities import services
 from communities.models import Community, Organisation, School
+from cycles import school_holidays
+from cycles.calendar import school_year_bounds, school_year_of
+from cycles.services import school_calendars
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -54,3 +57,22 @@ def make_community(*, schools: list[School], name: str | None = None, **fields) 
 
 
 make_community.counter = 0
+
+
+def school_calendar_full(school: School) -> None:
+    """The region's official holidays of every published school year, and a summer holiday
+    in each school year around today that the data doesn't cover yet: the planner refuses a
+    school year without holidays, and tests plan "from today" on whatever day they run."""
+    school_calendars.school_holidays_fill(school, years=school_holidays.schedule().years)
+    current = school_year_of(timezone.localdate())
+    for year in range(current - 1, current + 3):
+        if not school.holidays.filter(
+            kind="holiday", first_day__range=school_year_bounds(year)
+        ).exists():
+            first = dt.date(year + 1, 7, 15)
+            school_calendars.holiday_add(
+                school=school,
+                name="Zomervakantie",
+                first_day=first,
+                last_day=first + dt.timedelta(weeks=6),
+            )

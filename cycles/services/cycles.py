@@ -9,21 +9,61 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from communities.models import Community, Membership
+from communities.models import Community, Membership, School
 from core.errors import StaleEdit
 from cycles import planning
-from cycles.calendar import blocked_days, local_datetime
+from cycles.calendar import (
+    blocked_days,
+    local_datetime,
+    school_year_of,
+    school_years_without_holidays,
+)
 from cycles.models import ActivityKind, Cycle, CycleTemplate, Meeting
+from cycles.school_holidays import school_year_label
 
 
 def _school_ids(community: Community) -> list[int]:
     return list(community.schools.values_list("pk", flat=True))
 
 
+class HolidaysMissing(ValidationError):
+    """The plan would run through a school year in which a school of the community has no
+    holidays: planning it would lay meetings in that school's holidays."""
+
+    def __init__(self, missing: list[tuple[School, list[int]]]) -> None:
+        self.missing = missing
+        super().__init__(
+            {
+                "start": [
+                    _(
+                        "%(school)s has no holidays for school year %(years)s. Fill them in on "
+                        "the school's calendar page (Calendar of %(school)s) first."
+                    )
+                    % {
+                        "school": school.name,
+                        "years": ", ".join(school_year_label(year) for year in years),
+                    }
+                    for school, years in missing
+                ]
+            }
+        )
+
+
+def _holidays_check(school_ids: list[int], start: dt.date, plan: planning.Plan) -> None:
+    last = plan.cycles[-1].end_date if plan.cycles else start
+    gaps = school_years_without_holidays(
+        school_ids, range(school_year_of(start), school_year_of(last) + 1)
+    )
+    if gaps:
+        schools = School.objects.filter(pk__in=gaps).order_by("name")
+        raise HolidaysMissing([(school, gaps[school.pk]) for school in schools])
+
+
 def plan_propose(
     *, community: Community, template: CycleTemplate, start: dt.date, count: int = 10
 ) -> planning.Plan:
-    """What `plan_create` would make, for the facilitator to check first."""
+    """What `plan_create` would make, for the facilitator to check first. Refused while a
+    school of the community has no holidays in a school year the plan runs through."""
     kept = _kept_cycles(community)
     if kept and start <= kept[-1].end_date:
         raise ValidationError(
@@ -32,14 +72,17 @@ def plan_propose(
                 % {"date": kept[-1].end_date.strftime("%d-%m-%Y")}
             }
         )
-    return planning.propose(
+    school_ids = _school_ids(community)
+    plan = planning.propose(
         template=template,
         activities=list(template.activities.all()),
-        school_ids=_school_ids(community),
+        school_ids=school_ids,
         start=start,
         count=count,
         first_number=(kept[-1].number + 1) if kept else 1,
     )
+    _holidays_check(school_ids, start, plan)
+    return plan
 
 
 def _kept_cycles(community: Community) -> list[Cycle]:

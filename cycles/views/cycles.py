@@ -44,6 +44,7 @@ def plan_new(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"start": default_start(), "template": selectors.template_default()},
     )
     proposal = None
+    missing: list = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -68,6 +69,8 @@ def plan_new(request: HttpRequest, pk: int) -> HttpResponse:
                 )
         except ValidationError as error:
             form_error(form, error)
+            if isinstance(error, cycle_services.HolidaysMissing):
+                missing = [school for school, _years in error.missing]
     return render_page(
         request,
         "cycles/plan_form.html",
@@ -75,6 +78,7 @@ def plan_new(request: HttpRequest, pk: int) -> HttpResponse:
             "community": community,
             "form": form,
             "proposal": proposal,
+            "missing_calendars": missing,
             "kinds": ActivityKind.choices,
             "replaces": community.cycles.exists(),
         },

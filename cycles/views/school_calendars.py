@@ -1,4 +1,5 @@
-"""A school's calendar: its holidays and study days, added one by one or pasted as a list."""
+"""A school's calendar: its holidays and study days, added one by one, pasted as a list, or
+filled in from the official holidays of its region."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.http import form_error, render_page
@@ -63,6 +65,32 @@ def school_calendar_import(request: HttpRequest, pk: int) -> HttpResponse:
     return render_page(
         request, "cycles/school_calendar.html", _calendar_context(school, import_form=form)
     )
+
+
+@require_POST
+@login_required
+def school_calendar_fill(request: HttpRequest, pk: int) -> HttpResponse:
+    school = cycle_access.school_for_calendar_editor(request.user, pk)
+    added = calendar_services.school_holidays_fill(school)
+    if added:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s holiday of region %(region)s has been added.",
+                "%(count)s holidays of region %(region)s have been added.",
+                added,
+            )
+            % {"count": added, "region": school.get_region_display()},
+        )
+    else:
+        messages.info(
+            request,
+            _(
+                "Nothing to add: the calendar has holidays in this school year and every later "
+                "one published so far. Holidays you changed or removed stay as you left them."
+            ),
+        )
+    return redirect("cycles:school_calendar", pk=school.pk)
 
 
 @require_POST

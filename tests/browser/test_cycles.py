@@ -277,6 +277,8 @@ def test_leader_sees_attendance_and_edits_the_school_calendar(page: Page, live_s
     check_page(page, live_server, f"/communities/{w.community.pk}/attendance/")
     expect(page.locator(f"a[href='/meetings/{held.pk}/']")).to_be_visible()
 
+    # The leader's calendar starts empty here (the plan above needed the region's holidays).
+    SchoolHoliday.objects.filter(school=w.school).delete()
     calendar = f"/schools/{w.school.pk}/calendar/"
     check_page(page, live_server, calendar)
     page.set_viewport_size(DESKTOP)
@@ -312,6 +314,13 @@ def test_leader_sees_attendance_and_edits_the_school_calendar(page: Page, live_s
     expect(lines).to_have_value("Kerstvakantie; na de kerst\n")
     assert SchoolHoliday.objects.filter(school=w.school).count() == 2
     _check_here(page, "school calendar with an import error")
+
+    # The region's holidays, filled in for the school years that have none.
+    page.locator(f"form[action='/schools/{w.school.pk}/calendar/fill/'] button").click()
+    expect(page).to_have_url(f"{live_server.url}{calendar}")
+    expect(page.locator("#messages .message-success")).to_be_visible()
+    assert SchoolHoliday.objects.filter(school=w.school).count() > 2
+    _check_here(page, "school calendar filled from the region")
 
 
 def test_teacher_products_pages(page: Page, live_server, w):

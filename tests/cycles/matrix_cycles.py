@@ -104,6 +104,13 @@ ENTRIES: dict[str, Entry] = {
     "cycles:school_calendar_import": Entry(
         kwargs=lambda w: {"pk": w.school.pk}, get=POST_ONLY, post=CALENDAR_EDITORS
     ),
+    # The leader, the board's director and the community's facilitator fill it in (back to
+    # the calendar page); nobody else learns the school exists.
+    "cycles:school_calendar_fill": Entry(
+        kwargs=lambda w: {"pk": w.school.pk},
+        get=POST_ONLY,
+        post=codes(302, 404, 404, 302, 404, 302, 302, 404),
+    ),
     "cycles:holiday_delete": Entry(
         kwargs=a_holiday, get=POST_ONLY, post=codes(302, 404, 404, 302, 404, 302, 302, 404)
     ),

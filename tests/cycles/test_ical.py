@@ -37,6 +37,8 @@ def planned(world):
     Training 13 Oct, knowledge community 20 Oct and 3 Nov, coaching in weeks 1 and 3 for
     teacher and other_teacher, both with coach.
     """
+    # Without the autumn holiday of region midden (17-25 October), which would move week 2.
+    world.school.holidays.filter(name="Herfstvakantie", first_day__year=2026).delete()
     cycle_services.plan_create(
         community=world.community,
         template=selectors.template_default(),

@@ -25,6 +25,12 @@ Voorjaarsvakantie; 20/02/2027; 28/02/2027
 
 
 class TestSchoolCalendar:
+    @pytest.fixture(autouse=True)
+    def bare(self, world):
+        """These tests are about what a leader types or pastes: the calendars start empty,
+        without the region's holidays."""
+        SchoolHoliday.objects.all().delete()
+
     def test_a_pasted_list_is_read_in_every_usual_format(self, world):
         added, skipped = school_calendars.holidays_import(school=world.school, text=PASTED)
         assert (added, skipped) == (4, 0)

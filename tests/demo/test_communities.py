@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from communities.models import Community, Membership, Organisation, School
+from cycles import school_holidays
 from cycles.models import Attendance, Meeting, Product, SchoolHoliday, Topic
 from demo import cycles as cycles_demo
 from demo import history as demo_history
@@ -55,8 +56,13 @@ def test_scale_adds_bulk_schools_that_demo_accounts_see(db):
     years_back = range(this_year.year - demo_history.YEARS_BACK, this_year.year)
     for community in bulk:
         # This school year's ten, after the two school years before it: each of those has the
-        # cycles that end before its summer holiday (nine or ten, by its calendar).
-        assert community.cycles.filter(start_date__gte=this_year).count() == 10
+        # cycles that end before its summer holiday (nine or ten, by its calendar). So has this
+        # one while the official schedule doesn't reach the next school year yet.
+        planned = community.cycles.filter(start_date__gte=this_year).count()
+        if this_year.year + 1 in school_holidays.schedule().years:
+            assert planned == 10
+        else:
+            assert planned >= 9
         for year in years_back:
             begins = cycles_demo.school_year_start(dt.date(year, 9, 1))
             ends = cycles_demo.school_year_start(dt.date(year + 1, 9, 1))
