@@ -97,13 +97,9 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "nl-NL", "viewport": DESKTOP}
 
 
-@pytest.fixture
-def live_world(transactional_db) -> World:
-    """The shared test world, committed so that the live server's thread sees it.
-
-    The built-in cycle template, checklists and PLC scan come from data migrations; a
-    transactional test's flush removes them, so the migrations' own functions put them back.
-    """
+def restore_built_in_rows() -> None:
+    """The built-in cycle template, checklists and PLC scan come from data migrations; a
+    transactional test's flush removes them, so the migrations' own functions put them back."""
     from django.apps import apps
 
     for module, function in [
@@ -111,6 +107,19 @@ def live_world(transactional_db) -> World:
         ("observations.migrations.0002_default_instruments_and_scan", "create"),
     ]:
         getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture
+def built_in_rows(db) -> None:
+    """For a test in a transaction that may run after a transactional test's flush."""
+    restore_built_in_rows()
+
+
+@pytest.fixture
+def live_world(transactional_db) -> World:
+    """The shared test world, committed so that the live server's thread sees it (with the
+    built-in rows a transactional test's flush removed)."""
+    restore_built_in_rows()
     return build_world()
 
 

@@ -9,7 +9,7 @@ from tests.test_visibility_matrix import PERSONAS, Scene
 
 
 @pytest.mark.parametrize("persona", ["anonymous", *PERSONAS])
-def test_every_page_is_valid_html_for_each_persona(world, client, persona):
+def test_every_page_is_valid_html_for_each_persona(built_in_rows, world, client, persona):
     scene = Scene(world)
     if persona != "anonymous":
         client.force_login(scene.people[persona])
