@@ -14,6 +14,7 @@ from communities.models import (
     ReaderNotice,
     School,
     SchoolLeader,
+    StaffMember,
 )
 
 
@@ -181,3 +182,12 @@ class ReaderNoticeAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(StaffMember)
+class StaffMemberAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "function", "invited_at", "left_at"]
+    list_filter = ["organisation"]
+    search_fields = ["user__full_name", "user__email", "function"]
+    autocomplete_fields = ["user"]
+    filter_horizontal = ["schools"]

@@ -35,6 +35,7 @@ from communities.models import (
     ReaderNotice,
     School,
     SchoolLeader,
+    StaffMember,
 )
 from communities.models.communities import boards_of, check_one_board
 from communities.withdrawal import content_withdraw, narrows
@@ -103,9 +104,18 @@ def community_update(*, community: Community, schools: Iterable[School], **field
 # Members -------------------------------------------------------------------
 
 
+def _staff_ensure(user: User, organisation_id: int) -> StaffMember:
+    """Everyone with a role at a board is on its staff list (see `StaffMember`)."""
+    record, _created = StaffMember.objects.get_or_create(
+        user=user, defaults={"organisation_id": organisation_id}
+    )
+    return record
+
+
 @transaction.atomic
 def membership_add(*, community: Community, user: User, role: str) -> Membership:
     check_one_board(user.pk, community.organisation_id, field="email")
+    _staff_ensure(user, community.organisation_id)
     membership, created = Membership.objects.get_or_create(
         community=community, user=user, defaults={"role": role}
     )
@@ -143,6 +153,7 @@ def school_leader_add(*, school: School, user: User) -> SchoolLeader:
     """Make someone a leader of a school (one person, one board)."""
     with transaction.atomic():
         check_one_board(user.pk, school.organisation_id)
+        _staff_ensure(user, school.organisation_id).schools.add(school)
         leader, _created = SchoolLeader.objects.get_or_create(school=school, user=user)
     return leader
 
@@ -151,6 +162,7 @@ def board_director_add(*, organisation: Organisation, user: User) -> BoardDirect
     """Make someone a director of a board (one person, one board)."""
     with transaction.atomic():
         check_one_board(user.pk, organisation.pk)
+        _staff_ensure(user, organisation.pk)
         director, _created = BoardDirector.objects.get_or_create(
             organisation=organisation, user=user
         )
@@ -161,6 +173,7 @@ def board_administrator_add(*, organisation: Organisation, user: User) -> BoardA
     """Make someone an administrator of a board (one person, one board)."""
     with transaction.atomic():
         check_one_board(user.pk, organisation.pk)
+        _staff_ensure(user, organisation.pk)
         administrator, _created = BoardAdministrator.objects.get_or_create(
             organisation=organisation, user=user
         )

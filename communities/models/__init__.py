@@ -9,6 +9,7 @@ from communities.models.communities import (
     Organisation,
     School,
     SchoolLeader,
+    StaffMember,
 )
 from communities.models.goals import CommunityGoal, GoalStatus, PersonalGoal, ProgressUpdate
 from communities.models.invitations import Invitation
@@ -29,4 +30,5 @@ __all__ = [
     "ReaderNotice",
     "School",
     "SchoolLeader",
+    "StaffMember",
 ]

@@ -21,8 +21,8 @@ POSTCODE = RegexValidator(
 
 
 def boards_of(user_id: int) -> set[int]:
-    """The boards a person has a role at (a membership, a school they lead, a board they
-    direct or administer). One person belongs to one board, so this holds one board at most."""
+    """The boards a person works for or has a role at (their staff record, a membership, a
+    school they lead, a board they direct or administer). One person belongs to one board, so this holds one board at most."""
     return (
         set(
             Membership.objects.filter(user_id=user_id).values_list(
@@ -34,6 +34,7 @@ def boards_of(user_id: int) -> set[int]:
                 "school__organisation_id", flat=True
             )
         )
+        | set(StaffMember.objects.filter(user_id=user_id).values_list("organisation_id", flat=True))
         | set(
             BoardDirector.objects.filter(user_id=user_id)
             .values_list("organisation_id", flat=True)
@@ -302,6 +303,48 @@ class BoardAdministrator(models.Model):
                 fields=["organisation", "user"], name="one_administration_per_board"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation}"
+
+    def clean(self) -> None:
+        check_one_board(self.user_id, self.organisation_id)
+
+
+class StaffMember(models.Model):
+    """A person on a board's staff list (*medewerker*): their function and schools, when they
+    were invited to the app, and when they left. Everyone with a role at a board has one (the
+    role services make it); the staff import and the board's people pages write it. One
+    person, one board: the record is one per person."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="staff",
+        verbose_name=_("school board"),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_record",
+        verbose_name=_("person"),
+    )
+    function = models.CharField(
+        _("function"), max_length=100, blank=True, help_text=_("E.g. teacher, intern begeleider.")
+    )
+    schools = models.ManyToManyField(
+        School, blank=True, related_name="staff", verbose_name=_("schools")
+    )
+    created_at = models.DateTimeField(_("added"), default=timezone.now)
+    # The last invitation to the app (None: never invited); accepted once they signed in.
+    invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
+    # Left the board: can no longer sign in, gets no mail (see the leavers' service).
+    left_at = models.DateTimeField(_("left"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff members")
+        indexes = [models.Index(fields=["organisation", "left_at"])]
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation}"

@@ -18,6 +18,7 @@ from communities.models import (
     Membership,
     ReaderNotice,
     SchoolLeader,
+    StaffMember,
 )
 from notifications.models import Kind, Message
 from observations.models import Instrument
@@ -111,7 +112,15 @@ def test_a_board_administrator_cannot_take_a_role_at_another_board(world):
 
 @pytest.mark.parametrize(
     "role",
-    ["membership", "leader", "director", "administrator", "member_of_administrator"],
+    [
+        "membership",
+        "leader",
+        "director",
+        "administrator",
+        "member_of_administrator",
+        "staff",
+        "member_on_other_staff",
+    ],
 )
 def test_the_database_refuses_a_second_board_whoever_writes(world, role):
     outside_school = world.outside_community.schools.get()
@@ -124,8 +133,27 @@ def test_the_database_refuses_a_second_board_whoever_writes(world, role):
             BoardDirector.objects.create(organisation=world.outside_board, user=world.teacher)
         elif role == "administrator":
             BoardAdministrator.objects.create(organisation=world.outside_board, user=world.teacher)
-        else:
+        elif role == "member_of_administrator":
             Membership.objects.create(community=world.outside_community, user=world.administrator)
+        elif role == "staff":
+            StaffMember.objects.create(organisation=world.outside_board, user=world.teacher)
+        else:
+            newcomer = UserFactory()
+            StaffMember.objects.create(organisation=world.board, user=newcomer)
+            Membership.objects.create(community=world.outside_community, user=newcomer)
+
+
+def test_everyone_given_a_role_is_on_the_boards_staff_list(world):
+    newcomer = UserFactory()
+    services.membership_add(community=world.community, user=newcomer, role="member")
+    services.school_leader_add(school=world.other_school, user=newcomer)
+    record = StaffMember.objects.get(user=newcomer)
+    assert record.organisation == world.board
+    assert list(record.schools.all()) == [world.other_school]
+    on_other_staff = UserFactory()
+    StaffMember.objects.create(organisation=world.outside_board, user=on_other_staff)
+    with pytest.raises(ValidationError):
+        services.membership_add(community=world.community, user=on_other_staff, role="member")
 
 
 def test_the_admin_form_says_one_person_one_board(world):
