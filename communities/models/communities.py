@@ -22,7 +22,8 @@ POSTCODE = RegexValidator(
 
 def boards_of(user_id: int) -> set[int]:
     """The boards a person works for or has a role at (their staff record, a membership, a
-    school they lead, a board they direct or administer). One person belongs to one board, so this holds one board at most."""
+    school they lead, a board they direct or administer). One person belongs to one board, so
+    this holds one board at most."""
     return (
         set(
             Membership.objects.filter(user_id=user_id).values_list(
