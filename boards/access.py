@@ -5,7 +5,7 @@ or figures (see communities/scope.py)."""
 from django.http import Http404
 
 from accounts.models import User
-from communities.models import Organisation, School
+from communities.models import Organisation, School, StaffMember
 from communities.scope import scope_of
 
 
@@ -37,3 +37,15 @@ def school_for_administrator(user: User, pk: int) -> School:
     if school is None:
         raise Http404
     return school
+
+
+def staff_record_for_administrator(user: User, pk: int) -> StaffMember:
+    """A person on the staff list of the board `user` administers; 404 for anyone else's."""
+    record = (
+        StaffMember.objects.select_related("user", "organisation")
+        .filter(pk=pk, organisation_id__in=administered_board_ids(user))
+        .first()
+    )
+    if record is None:
+        raise Http404
+    return record
