@@ -233,3 +233,20 @@ def test_another_boards_person_is_not_found(world, client_for):
     )
     response = client.post(reverse("boards:person_return", kwargs={"pk": elsewhere.pk}))
     assert response.status_code == 404
+
+
+def test_the_leave_page_runs_a_pinned_number_of_queries_whatever_they_hold(
+    world, client_for, teacher_record, queries
+):
+    client_for("administrator")
+    url = reverse("boards:person_leave", kwargs={"pk": teacher_record.pk})
+    queries.assert_count(url, 18)
+    community_services.membership_add(
+        community=world.other_community, user=world.teacher, role="member"
+    )
+    community_services.school_leader_add(school=world.school, user=world.teacher)
+    community_services.school_leader_add(school=world.other_school, user=world.teacher)
+    for days in range(1, 6):
+        _coaching(world, member=world.teacher, coach=world.coach, days=days)
+        _visit(world, observed=world.teacher, observers=[world.other_teacher], days=days)
+    queries.assert_count(url, 18)
