@@ -95,5 +95,8 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     ) -> None:
         if error == AuthError.CANCELLED:
             raise back_to_login(request, _("Signing in with your school account was cancelled."))
-        logger.warning("school sign-in failed at %s: %r", provider.id, exception)
+        cause = getattr(exception, "__cause__", None)
+        logger.warning(
+            "school sign-in failed at %s: %r (%r)", provider.app.provider_id, exception, cause
+        )
         raise provider_failed(request)
