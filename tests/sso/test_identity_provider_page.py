@@ -28,10 +28,9 @@ def post(client, **fields):
     return client.post(reverse("sso:identity_provider"), sent)
 
 
-def test_the_administrator_configures_the_board_and_the_secret_is_never_shown(
-    world, client_for, english
-):
+def test_the_administrator_configures_the_board_and_the_secret_is_never_shown(world, client_for):
     client = client_for("administrator")
+    client.cookies["django_language"] = "en"
     response = post(client)
     assert response.status_code == 302
     provider = IdentityProvider.objects.get(organisation=world.board)
