@@ -9,7 +9,7 @@ from django.utils.http import urlsafe_base64_decode
 from accounts.models import User
 from boards.models import StaffImport
 from boards.tokens import welcome_token
-from communities.models import Organisation, School
+from communities.models import Organisation, School, StaffMember
 from communities.scope import scope_of
 
 
@@ -72,3 +72,15 @@ def welcome_user(uidb64: str, token: str) -> User | None:
     if user is None or not welcome_token.check_token(user, token):
         return None
     return user
+
+
+def staff_record_for_administrator(user: User, pk: int) -> StaffMember:
+    """A person on the staff list of the board `user` administers; 404 for anyone else's."""
+    record = (
+        StaffMember.objects.select_related("user", "organisation")
+        .filter(pk=pk, organisation_id__in=administered_board_ids(user))
+        .first()
+    )
+    if record is None:
+        raise Http404
+    return record

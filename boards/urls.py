@@ -1,6 +1,6 @@
 from django.urls import path
 
-from boards.views import imports, invitations, schools
+from boards.views import imports, invitations, leavers, schools
 
 app_name = "boards"
 
@@ -19,4 +19,6 @@ urlpatterns = [
     path("invitations/", invitations.invitation_list, name="invitations"),
     path("invitations/resend/", invitations.invitation_resend, name="invitation_resend"),
     path("welcome/<str:uidb64>/<str:token>/", invitations.welcome, name="welcome"),
+    path("people/<int:pk>/leave/", leavers.person_leave, name="person_leave"),
+    path("people/<int:pk>/return/", leavers.person_return, name="person_return"),
 ]

@@ -3,14 +3,22 @@ administrators only; everyone else finds nothing there (404). The welcome page o
 invitation is public; with a link that doesn't work it says so (410)."""
 
 from boards.models import StaffImport
+from communities.models import StaffMember
 from tests.conftest import World
 from tests.matrix import POST_ONLY, Entry, codes
 
 ADMINISTRATORS = codes(302, 404, 404, 404, 404, 404, 200, 404, administrator=200)
 # Sent empty: administrators get the form back with its errors.
 ADMINISTRATORS_POST = ADMINISTRATORS
-# A write that answers with a redirect (to the page it was sent from).
-ADMINISTRATORS_REDIRECT = codes(302, 404, 404, 404, 404, 404, 302, 404, administrator=302)
+# Done at once: administrators are sent back to the page (the person's, the import's).
+ADMINISTRATORS_DONE = codes(302, 404, 404, 404, 404, 404, 302, 404, administrator=302)
+
+
+def _teacher_record(world) -> dict:
+    return {"pk": StaffMember.objects.get(user=world.teacher).pk}
+
+
+# A welcome link that doesn't work (used, expired, broken): a page that says so.
 GONE = codes(410, 410, 410, 410, 410, 410, 410, 410, administrator=410)
 
 
@@ -39,12 +47,14 @@ ENTRIES: dict[str, Entry] = {
     "boards:import_columns": Entry(
         kwargs=staff_import, get=ADMINISTRATORS, post=ADMINISTRATORS_POST
     ),
-    "boards:import_leavers": Entry(
-        kwargs=staff_import, get=POST_ONLY, post=ADMINISTRATORS_REDIRECT
-    ),
-    "boards:import_commit": Entry(kwargs=staff_import, get=POST_ONLY, post=ADMINISTRATORS_REDIRECT),
-    "boards:import_invite": Entry(kwargs=staff_import, get=POST_ONLY, post=ADMINISTRATORS_REDIRECT),
+    "boards:import_leavers": Entry(kwargs=staff_import, get=POST_ONLY, post=ADMINISTRATORS_DONE),
+    "boards:import_commit": Entry(kwargs=staff_import, get=POST_ONLY, post=ADMINISTRATORS_DONE),
+    "boards:import_invite": Entry(kwargs=staff_import, get=POST_ONLY, post=ADMINISTRATORS_DONE),
     "boards:invitations": Entry(get=ADMINISTRATORS),
-    "boards:invitation_resend": Entry(get=POST_ONLY, post=ADMINISTRATORS_REDIRECT),
+    "boards:invitation_resend": Entry(get=POST_ONLY, post=ADMINISTRATORS_DONE),
     "boards:welcome": Entry(kwargs=lambda w: {"uidb64": "MQ", "token": "bad-token"}, get=GONE),
+    "boards:person_leave": Entry(
+        kwargs=_teacher_record, get=ADMINISTRATORS, post=ADMINISTRATORS_POST
+    ),
+    "boards:person_return": Entry(kwargs=_teacher_record, post=ADMINISTRATORS_DONE),
 }
