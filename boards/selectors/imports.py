@@ -240,18 +240,13 @@ def import_plan(staff_import: StaffImport, *, by: User) -> Plan:
         record = getattr(line.user, "staff_record", None)
         line.record = record
         if record is not None and record.left_at is not None:
-            plan.problems.append(
-                Problem(
-                    person.line,
-                    labels[staff_file.EMAIL],
-                    _(
-                        "%(email)s left the board on %(date)s. Someone who left can't be "
-                        "imported again: take the row out of the file."
-                    )
-                    % {"email": person.email, "date": date_format(record.left_at.date())},
+            line.changes.append(
+                Change(
+                    _("Staff list"),
+                    _("left on %(date)s") % {"date": date_format(record.left_at.date())},
+                    _("back"),
                 )
             )
-            continue
         if record is None:
             line.changes.append(Change(_("Staff list"), "", _("added")))
         if line.user.full_name != person.name:

@@ -1,7 +1,8 @@
 """Writes of the staff import: a staff file stored for its preview, its columns chosen,
 leavers asked for or not, and the commit: new people (an account without a password, a
 staff record with function and schools), changed people updated, community memberships
-added, and on request leavers marked; all in one transaction, only when no line is wrong,
+added, people who had left taken back, and on request leavers marked (through the
+leavers' service); all in one transaction, only when no line is wrong,
 once however often it is sent. A fixed number of queries per batch of rows, never per row
 (leavers aside: each leaves through the leavers' service)."""
 
@@ -20,6 +21,7 @@ from boards import staff_file
 from boards.access import can_administer
 from boards.models import StaffImport
 from boards.selectors.imports import Plan, import_plan
+from boards.services.leavers import staff_leave, staff_return
 from communities.models import Membership, Organisation, StaffMember
 from core.once import made_before, save_once
 
@@ -109,6 +111,9 @@ def staff_import_commit(*, staff_import: StaffImport, by: User) -> StaffImport:
             % {"count": len(plan.problems)}
         )
     now = timezone.now()
+    for line in plan.changed:
+        if line.record is not None and line.record.left_at is not None:
+            line.record = staff_return(record=line.record, by=by)
     try:
         created = _write(locked, plan, now=now)
     except IntegrityError as error:
@@ -116,6 +121,10 @@ def staff_import_commit(*, staff_import: StaffImport, by: User) -> StaffImport:
         raise ValidationError(
             _("The staff changed while importing. Look at the preview again and import it.")
         ) from error
+    if locked.leavers:
+        # One by one: leaving calls off a person's coaching and visits (few people a time).
+        for record in plan.leavers:
+            staff_leave(record=record, by=by)
     locked.status = StaffImport.Status.COMMITTED
     locked.committed_at = now
     locked.result = {

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from boards.models import StaffImport
+from boards.services.leavers import staff_leave
 from communities.models import Membership, School, StaffMember
 from tests.boards.staff_files import csv_bytes, upload, xlsx_bytes
 
@@ -272,3 +273,28 @@ def test_the_commit_runs_the_same_queries_for_20_and_100_rows(world, admin):
     # Up to a batch of rows (500, fewer on SQLite, whose statements take at most 999
     # values): the queries don't grow with the rows.
     assert commit_queries(world, admin, 20) == commit_queries(world, admin, 100) == 21
+
+
+def test_leavers_are_marked_as_left_on_commit(world, admin):
+    url = preview_of(send(admin, csv_bytes([ANNA]), leavers="on"))
+    admin.post(url.rstrip("/") + "/commit/")
+    teacher = StaffMember.objects.select_related("user").get(user=world.teacher)
+    assert teacher.left_at is not None and not teacher.user.is_active
+    assert not Membership.objects.filter(user=world.teacher).exists()
+    assert (
+        StaffImport.objects.get().result["left"]
+        == teacher.organisation.staff.filter(left_at__isnull=False).count()
+    )
+
+
+def test_someone_who_left_comes_back_with_the_file(world, admin):
+    record = StaffMember.objects.get(user=world.teacher)
+    staff_leave(record=record, by=world.administrator)
+    row = ["Tess", "", "Teacher", world.teacher.email, "De Brug", ""]
+    url = preview_of(send(admin, csv_bytes([row])))
+    page = admin.get(url).content.decode()
+    assert "Staff list: left on" in page and "→ back" in page
+    admin.post(url.rstrip("/") + "/commit/")
+    record.refresh_from_db()
+    world.teacher.refresh_from_db()
+    assert record.left_at is None and world.teacher.is_active
