@@ -3,8 +3,12 @@ beheerders). Administering a board opens its schools and people, never a communi
 or figures (see communities/scope.py)."""
 
 from django.http import Http404
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
 
 from accounts.models import User
+from boards.models import StaffImport
+from boards.tokens import welcome_token
 from communities.models import Organisation, School, StaffMember
 from communities.scope import scope_of
 
@@ -37,6 +41,37 @@ def school_for_administrator(user: User, pk: int) -> School:
     if school is None:
         raise Http404
     return school
+
+
+def staff_import_for_administrator(user: User, pk: int) -> StaffImport:
+    """A staff import of the board `user` administers; 404 for any other."""
+    staff_import = (
+        StaffImport.objects.select_related("organisation")
+        .filter(pk=pk, organisation_id__in=administered_board_ids(user))
+        .first()
+    )
+    if staff_import is None:
+        raise Http404
+    return staff_import
+
+
+def welcome_user(uidb64: str, token: str) -> User | None:
+    """The person a staff invitation's link is for, while it works: a valid token (not
+    used, not expired), an active account on a board's staff list, not left. Else None."""
+    try:
+        pk = int(force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, OverflowError, UnicodeDecodeError):
+        return None
+    user = (
+        User.objects.filter(
+            pk=pk, is_active=True, staff_record__isnull=False, staff_record__left_at__isnull=True
+        )
+        .select_related("staff_record__organisation")
+        .first()
+    )
+    if user is None or not welcome_token.check_token(user, token):
+        return None
+    return user
 
 
 def staff_record_for_administrator(user: User, pk: int) -> StaffMember:

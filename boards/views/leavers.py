@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from boards import access
-from boards.forms import LeaveForm
+from boards.forms.leavers import LeaveForm
 from boards.services import leavers as services
 from core.http import form_error, render_page
 

@@ -49,12 +49,3 @@ class SchoolForm(PlainText, CreateOnce, forms.ModelForm):
         compact = "".join(self.cleaned_data["postcode"].split()).upper()
         match = _POSTCODE.match(compact)
         return f"{match[1]} {match[2]}" if match else self.cleaned_data["postcode"]
-
-
-class LeaveForm(forms.Form):
-    """Marking a person as left: asked once more, since they lose their sign-in at once."""
-
-    confirm = forms.BooleanField(
-        label=_("Yes, this person has left the board"),
-        help_text=_("They can no longer sign in and get no more mail."),
-    )
