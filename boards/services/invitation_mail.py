@@ -1,6 +1,7 @@
 """The staff invitation's mail, queued in the outbox for one batch of people (from
 `boards.tasks`): in each person's language, with a link to choose a password that works
-for the invitation's days. One mail per invitation: a retried batch queues none twice."""
+for the invitation's days, or to sign in with the school account where the board has single
+sign-on. One mail per invitation: a retried batch queues none twice."""
 
 from django.conf import settings
 from django.db import transaction
@@ -8,6 +9,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from accounts import registry as sign_in
 from accounts.models import User
 from boards.tokens import welcome_token
 from communities.models import StaffMember
@@ -57,6 +59,8 @@ def staff_invitation_mails(*, record_ids: list[int], inviter_id: int | None) -> 
                 "inviter": inviter,
                 "url": welcome_url(record.user),
                 "valid_days": settings.INVITATION_VALID_DAYS,
+                # A board with single sign-on: the link leads to the school account.
+                "school_account": sign_in.school_sign_in_url(record.user.email, "") is not None,
             },
             recipient=record.user,
             about=f"staff:{record.pk}",

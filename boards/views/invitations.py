@@ -12,10 +12,12 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import registry as sign_in
 from boards import access
 from boards.forms.invitations import InvitationFilterForm, ResendForm
 from boards.selectors import invitations as selectors
@@ -80,8 +82,12 @@ def welcome(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     user = access.welcome_user(uidb64, token)
     if user is None:
         return render(request, "boards/welcome_invalid.html", {}, status=410)
-    form = SetPasswordForm(user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    # A board with single sign-on: the school account first; a password only where the
+    # board still allows one.
+    school_account_url = sign_in.school_sign_in_url(user.email, reverse("home"))
+    password = sign_in.password_allowed(user.email)
+    form = SetPasswordForm(user, request.POST or None) if password else None
+    if request.method == "POST" and form is not None and form.is_valid():
         services.staff_welcome(user=user, password=form.cleaned_data["new_password1"])
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
@@ -92,5 +98,10 @@ def welcome(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     return render(
         request,
         "boards/welcome.html",
-        {"form": form, "person": user, "organisation": user.staff_record.organisation},
+        {
+            "form": form,
+            "person": user,
+            "organisation": user.staff_record.organisation,
+            "school_account_url": school_account_url,
+        },
     )

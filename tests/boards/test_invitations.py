@@ -14,6 +14,7 @@ from boards.models import StaffImport
 from communities.models import StaffMember
 from notifications.models import Kind, Message
 from tests.boards.staff_files import csv_bytes, upload
+from tests.sso.conftest import provider_for
 
 ROWS = [
     ["Anna", "de", "Vries", "anna@example.org", "De Brug", "leerkracht"],
@@ -142,3 +143,33 @@ def test_another_boards_person_cant_be_invited(
     assert mails() == []
     outsider_record.refresh_from_db()
     assert outsider_record.invited_at is None
+
+
+def test_a_board_with_school_accounts_only_invites_to_sign_in_with_them(
+    world, client, client_for, imported, django_capture_on_commit_callbacks
+):
+    provider_for(world, "https://login.example.org", password_login=False)
+    invite(client_for("administrator"), imported, django_capture_on_commit_callbacks)
+    bob = [m for m in mails() if m.to == "bob@example.org"][0]
+    assert "sign in with your school account (bob@example.org)" in bob.text
+    assert "password" not in bob.text
+    link = link_in(bob).removeprefix("http://127.0.0.1:8000")
+    client.logout()
+    client.cookies["django_language"] = "en"
+    page = client.get(link).content.decode()
+    assert 'id="school-account"' in page and "/accounts/school/board-" in page
+    assert "new_password1" not in page
+    # A password posted anyway is not saved.
+    client.post(link, {"new_password1": "lees-goed-2026!", "new_password2": "lees-goed-2026!"})
+    assert not User.objects.get(email="bob@example.org").has_usable_password()
+
+
+def test_a_board_with_school_accounts_and_passwords_offers_both(
+    world, client, client_for, imported, django_capture_on_commit_callbacks
+):
+    provider_for(world, "https://login.example.org", password_login=True)
+    invite(client_for("administrator"), imported, django_capture_on_commit_callbacks)
+    link = link_in(mails()[0]).removeprefix("http://127.0.0.1:8000")
+    client.logout()
+    page = client.get(link).content.decode()
+    assert 'id="school-account"' in page and "new_password1" in page
