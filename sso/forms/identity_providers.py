@@ -14,7 +14,7 @@ class IdentityProviderForm(PlainText, forms.Form):
         label=_("Issuer URL"),
         max_length=500,
         help_text=_(
-            "Microsoft: https://login.microsoftonline.com/<tenant ID>/v2.0 · Google: "
+            "Microsoft: https://login.microsoftonline.com/{tenant ID}/v2.0 · Google: "
             "https://accounts.google.com"
         ),
         widget=forms.URLInput(attrs={"inputmode": "url", "spellcheck": "false"}),

@@ -30,7 +30,7 @@ def issuer_url_clean(value: str) -> str:
         raise ValidationError(
             _(
                 "Give the issuer URL without a question mark or #, e.g. "
-                "https://login.microsoftonline.com/<tenant ID>/v2.0."
+                "https://login.microsoftonline.com/{tenant ID}/v2.0."
             ),
             code="shape",
         )
