@@ -1,6 +1,6 @@
 from django.urls import path
 
-from boards.views import schools
+from boards.views import people, schools
 
 app_name = "boards"
 
@@ -8,4 +8,7 @@ urlpatterns = [
     path("schools/", schools.school_list, name="schools"),
     path("schools/new/", schools.school_create, name="school_create"),
     path("schools/<int:pk>/edit/", schools.school_edit, name="school_edit"),
+    path("people/", people.people_list, name="people"),
+    path("people/new/", people.person_create, name="person_create"),
+    path("people/<int:pk>/edit/", people.person_edit, name="person_edit"),
 ]

@@ -13,4 +13,12 @@ ENTRIES: dict[str, Entry] = {
     "boards:school_edit": Entry(
         kwargs=lambda w: {"pk": w.school.pk}, get=ADMINISTRATORS, post=ADMINISTRATORS_POST
     ),
+    "boards:people": Entry(get=ADMINISTRATORS),
+    "boards:person_create": Entry(get=ADMINISTRATORS, post=ADMINISTRATORS_POST),
+    # The teacher whose reflections and goals the visibility matrix marks: none show here.
+    "boards:person_edit": Entry(
+        kwargs=lambda w: {"pk": w.teacher.staff_record.pk},
+        get=ADMINISTRATORS,
+        post=ADMINISTRATORS_POST,
+    ),
 }

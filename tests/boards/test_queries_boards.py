@@ -4,8 +4,10 @@ session (read and saved), the user, the scope, the board, the count and the page
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from communities.models import School
+from accounts.models import User
+from communities.models import Membership, School, SchoolLeader, StaffMember
 
 PAGES = [
     # (persona, url name, kwargs, query string, pinned queries)
@@ -37,3 +39,55 @@ def test_board_page_query_count_is_pinned_and_flat(
         queries.assert_count(url, pinned)
     if name == "boards:schools":
         assert len(client.get(url).context["page"]) > 1  # a page of schools, each time
+
+
+def _grow_people(world, size: int) -> None:
+    """`size` more people on the board's list, each with a school, some leading one, some
+    facilitating a community, one in five left."""
+    users = User.objects.bulk_create(
+        User(email=f"bulk{size}-{n}@example.org", full_name=f"Bulk {n:03d}") for n in range(size)
+    )
+    left = timezone.now()
+    staff = StaffMember.objects.bulk_create(
+        StaffMember(organisation=world.board, user=user, left_at=left if n % 5 == 0 else None)
+        for n, user in enumerate(users)
+    )
+    StaffMember.schools.through.objects.bulk_create(
+        StaffMember.schools.through(staffmember_id=s.pk, school_id=world.school.pk) for s in staff
+    )
+    SchoolLeader.objects.bulk_create(
+        SchoolLeader(school=world.other_school, user=user) for user in users[::7]
+    )
+    Membership.objects.bulk_create(
+        Membership(community=world.other_community, user=user, role="facilitator")
+        for user in users[::3]
+    )
+
+
+PEOPLE_PAGES = [
+    # (persona, url name, kwargs, query string, pinned queries)
+    ("administrator", "boards:people", lambda w: {}, {}, 13),
+    ("director", "boards:people", lambda w: {}, {"status": "all", "page": "2"}, 13),
+    ("administrator", "boards:people", lambda w: {}, {"q": "bulk", "status": "left"}, 13),
+    ("administrator", "boards:person_create", lambda w: {}, {}, 10),
+    ("administrator", "boards:person_edit", lambda w: {"pk": w.teacher.staff_record.pk}, {}, 11),
+]
+
+
+@pytest.mark.parametrize(
+    ("persona", "name", "kwargs", "params", "pinned"),
+    PEOPLE_PAGES,
+    ids=[f"{name}-{persona}-{'-'.join(params)}" for persona, name, _, params, _ in PEOPLE_PAGES],
+)
+def test_people_page_query_count_is_pinned_and_flat(
+    persona, name, kwargs, params, pinned, world, client_for, queries
+):
+    client = client_for(persona)
+    url = reverse(name, kwargs=kwargs(world))
+    if params:
+        url += "?" + "&".join(f"{key}={value}" for key, value in params.items())
+    for size in (5, 60):
+        _grow_people(world, size)
+        queries.assert_count(url, pinned)
+    if name == "boards:people":
+        assert len(client.get(url).context["page"]) > 1
