@@ -2,7 +2,18 @@
 
 from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -104,3 +115,38 @@ def _count(rows: QuerySet) -> Subquery:
         ),
         0,
     )
+
+
+def person_roles(staff: StaffMember) -> dict:
+    """What the roles page of `staff` shows: the schools they lead, whether they direct or
+    administer the board, and the board's other schools they could lead. Three queries."""
+    user_id = staff.user_id
+    led = list(
+        School.objects.filter(
+            leaders__user_id=user_id, organisation_id=staff.organisation_id
+        ).order_by("name", "pk")
+    )
+    held = dict(
+        BoardDirector.objects.filter(organisation_id=staff.organisation_id, user_id=user_id)
+        .annotate(role=Value("director", CharField()))
+        .values_list("role", "user_id")
+        .union(
+            BoardAdministrator.objects.filter(
+                organisation_id=staff.organisation_id, user_id=user_id
+            )
+            .annotate(role=Value("administrator", CharField()))
+            .values_list("role", "user_id"),
+            all=True,
+        )
+    )
+    others = list(
+        School.objects.filter(organisation_id=staff.organisation_id)
+        .exclude(pk__in=[school.pk for school in led])
+        .order_by("name", "pk")
+    )
+    return {
+        "led_schools": led,
+        "is_director": "director" in held,
+        "is_administrator": "administrator" in held,
+        "other_schools": others,
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from boards.views import people, schools
+from boards.views import people, roles, schools
 
 app_name = "boards"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("people/", people.people_list, name="people"),
     path("people/new/", people.person_create, name="person_create"),
     path("people/<int:pk>/edit/", people.person_edit, name="person_edit"),
+    path("people/<int:pk>/roles/", roles.person_roles, name="person_roles"),
 ]

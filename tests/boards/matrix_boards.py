@@ -21,4 +21,9 @@ ENTRIES: dict[str, Entry] = {
         get=ADMINISTRATORS,
         post=ADMINISTRATORS_POST,
     ),
+    "boards:person_roles": Entry(
+        kwargs=lambda w: {"pk": w.teacher.staff_record.pk},
+        get=ADMINISTRATORS,
+        post=ADMINISTRATORS_POST,
+    ),
 }

@@ -71,6 +71,7 @@ PEOPLE_PAGES = [
     ("administrator", "boards:people", lambda w: {}, {"q": "bulk", "status": "left"}, 13),
     ("administrator", "boards:person_create", lambda w: {}, {}, 10),
     ("administrator", "boards:person_edit", lambda w: {"pk": w.teacher.staff_record.pk}, {}, 11),
+    ("director", "boards:person_roles", lambda w: {"pk": w.leader.staff_record.pk}, {}, 12),
 ]
 
 
