@@ -26,4 +26,13 @@ ENTRIES: dict[str, Entry] = {
         get=ADMINISTRATORS,
         post=ADMINISTRATORS_POST,
     ),
+    "boards:communities": Entry(get=ADMINISTRATORS),
+    "boards:community_create": Entry(get=ADMINISTRATORS, post=ADMINISTRATORS_POST),
+    # The community whose members' content the visibility matrix marks: none shows here.
+    "boards:community_edit": Entry(
+        kwargs=lambda w: {"pk": w.community.pk}, get=ADMINISTRATORS, post=ADMINISTRATORS_POST
+    ),
+    "boards:community_facilitators": Entry(
+        kwargs=lambda w: {"pk": w.community.pk}, get=ADMINISTRATORS, post=ADMINISTRATORS_POST
+    ),
 }

@@ -1,13 +1,18 @@
 """The board administration's pages run a pinned number of queries, the same with the
-world's two schools as with a board of sixty-two (three pages, searched or not): the
-session (read and saved), the user, the scope, the board, the count and the page."""
+world's two schools as with a board of sixty-two (three pages, searched or not), with a
+few people or sixty more, a few communities or sixty more: the session (read and saved),
+the user, the scope, the board, the count and the page, and a fixed number of lookups."""
+
+import datetime as dt
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from communities.models import Membership, School, SchoolLeader, StaffMember
+from communities.models import Community, Membership, School, SchoolLeader, StaffMember
+
+START = dt.date(2026, 9, 7)
 
 PAGES = [
     # (persona, url name, kwargs, query string, pinned queries)
@@ -91,4 +96,56 @@ def test_people_page_query_count_is_pinned_and_flat(
         _grow_people(world, size)
         queries.assert_count(url, pinned)
     if name == "boards:people":
+        assert len(client.get(url).context["page"]) > 1
+
+
+def _grow_communities(world, size: int) -> None:
+    """`size` more communities of the board, each with a school and a facilitator."""
+    communities = Community.objects.bulk_create(
+        Community(organisation=world.board, name=f"PLG {size}-{n:03d}", focus="x", start_date=START)
+        for n in range(size)
+    )
+    Community.schools.through.objects.bulk_create(
+        Community.schools.through(community_id=c.pk, school_id=world.school.pk) for c in communities
+    )
+    _grow_people(world, size)
+    people = list(User.objects.filter(email__startswith=f"bulk{size}-").order_by("pk"))
+    Membership.objects.bulk_create(
+        Membership(community=c, user=people[n], role="facilitator" if n % 2 else "member")
+        for n, c in enumerate(communities)
+    )
+
+
+COMMUNITY_PAGES = [
+    # (persona, url name, kwargs, query string, pinned queries)
+    ("administrator", "boards:communities", lambda w: {}, {}, 13),
+    ("director", "boards:communities", lambda w: {}, {"q": "PLG", "page": "2"}, 13),
+    ("administrator", "boards:community_create", lambda w: {}, {}, 10),
+    ("administrator", "boards:community_edit", lambda w: {"pk": w.community.pk}, {}, 11),
+    (
+        "administrator",
+        "boards:community_facilitators",
+        lambda w: {"pk": w.community.pk},
+        {"q": "bulk"},
+        11,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("persona", "name", "kwargs", "params", "pinned"),
+    COMMUNITY_PAGES,
+    ids=[f"{n}-{p}-{'-'.join(q)}" for p, n, _, q, _ in COMMUNITY_PAGES],
+)
+def test_community_page_query_count_is_pinned_and_flat(
+    persona, name, kwargs, params, pinned, world, client_for, queries
+):
+    client = client_for(persona)
+    url = reverse(name, kwargs=kwargs(world))
+    if params:
+        url += "?" + "&".join(f"{key}={value}" for key, value in params.items())
+    for size in (5, 60):
+        _grow_communities(world, size)
+        queries.assert_count(url, pinned)
+    if name == "boards:communities":
         assert len(client.get(url).context["page"]) > 1
