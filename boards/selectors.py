@@ -49,9 +49,9 @@ PEOPLE_PER_PAGE = 25
 
 
 class StaffStatus(models.TextChoices):
-    CURRENT = "current", _("current")
-    LEFT = "left", _("left")
-    ALL = "all", _("all")
+    CURRENT = "current", _("current staff")
+    LEFT = "left", _("who have left")
+    ALL = "all", _("everyone")
 
 
 def people_list(
