@@ -1,18 +1,38 @@
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts import registry
 from accounts.models import User
 from core.forms import PlainText
 from notifications import outbox
 from notifications.models import Kind
 
+PASSWORD_OFF = _(
+    "Your school board signs you in with your school account, not with a password. Type "
+    "your email address and choose Next."
+)
 
-class LoginForm(AuthenticationForm):
+
+class LoginEmailForm(forms.Form):
+    """The login page's first step: the address says where its person signs in."""
+
     username = forms.EmailField(
         label=_("Email address"),
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+
+
+class LoginForm(AuthenticationForm):
+    """The second step, a password, for everyone whose board allows one. Asked first: a
+    person whose board switched passwords off is refused before their password is tried."""
+
+    username = forms.EmailField(
+        label=_("Email address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "username"}),
     )
 
     error_messages = {
@@ -21,7 +41,28 @@ class LoginForm(AuthenticationForm):
             "in the password."
         ),
         "inactive": _("This account has been deactivated."),
+        "password_off": PASSWORD_OFF,
     }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password"].widget.attrs["autofocus"] = True
+
+    def clean(self) -> dict:
+        username = self.cleaned_data.get("username")
+        if username and not registry.password_allowed(username):
+            raise ValidationError(self.error_messages["password_off"], code="password_off")
+        return super().clean()
+
+
+class PolicySetPasswordForm(SetPasswordForm):
+    """The reset link's new password: refused for a person whose board switched passwords
+    off since the link was sent (the reset form sends them none)."""
+
+    def clean(self) -> dict:
+        if not registry.password_allowed(self.user.email):
+            raise ValidationError(PASSWORD_OFF, code="password_off")
+        return super().clean()
 
 
 class NewAccountForm(PlainText, forms.Form):
@@ -65,7 +106,11 @@ class ProfileForm(PlainText, forms.ModelForm):
 
 class OutboxPasswordResetForm(PasswordResetForm):
     """Django's reset form, with the mail going through the outbox like every other mail:
-    in the person's language, once per link (a double click sends one mail)."""
+    in the person's language, once per link (a double click sends one mail). Nobody whose
+    board switched passwords off gets a link."""
+
+    def get_users(self, email):
+        return (user for user in super().get_users(email) if registry.password_allowed(user.email))
 
     def send_mail(
         self,

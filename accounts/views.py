@@ -12,16 +12,47 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from accounts.forms import LoginForm, NewAccountForm, OutboxPasswordResetForm, ProfileForm
+from accounts import registry
+from accounts.forms import (
+    LoginEmailForm,
+    LoginForm,
+    NewAccountForm,
+    OutboxPasswordResetForm,
+    PolicySetPasswordForm,
+    ProfileForm,
+)
 from accounts.models import User
 from communities import services
 from core.http import form_error, render_page
 
-login_view = auth_views.LoginView.as_view(
-    template_name="accounts/login.html",
-    authentication_form=LoginForm,
-    redirect_authenticated_user=True,
-)
+
+class LoginView(auth_views.LoginView):
+    """Two steps: the address first; a person of a board with single sign-on is sent to
+    its provider (accounts.registry), everyone else gets the password field. A form with a
+    password is checked at once (password managers, and the page without the first step)."""
+
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return self.render_to_response(self.get_context_data(form=LoginEmailForm()))
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if "password" in request.POST:
+            return super().post(request, *args, **kwargs)
+        form = LoginEmailForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        email = form.cleaned_data["username"]
+        school_sign_in = registry.school_sign_in_url(email, self.get_redirect_url())
+        if school_sign_in:
+            return redirect(school_sign_in)
+        password_form = LoginForm(request, initial={"username": email})
+        return self.render_to_response(self.get_context_data(form=password_form))
+
+
+login_view = LoginView.as_view()
 logout_view = auth_views.LogoutView.as_view()
 password_reset = auth_views.PasswordResetView.as_view(
     template_name="accounts/password_reset.html",
@@ -38,6 +69,7 @@ password_reset_done = auth_views.PasswordResetDoneView.as_view(
 )
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
     template_name="accounts/password_reset_confirm.html",
+    form_class=PolicySetPasswordForm,
     success_url=reverse_lazy("accounts:password_reset_complete"),
     post_reset_login=True,
     post_reset_login_backend="django.contrib.auth.backends.ModelBackend",

@@ -4,9 +4,13 @@ or figures (see communities/scope.py)."""
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from boards.models import StaffImport
+from boards.tokens import welcome_token
 from communities.models import Community, Organisation, School, StaffMember
 from communities.scope import scope_of
 
@@ -41,16 +45,47 @@ def school_for_administrator(user: User, pk: int) -> School:
     return school
 
 
-def staff_for_administrator(user: User, pk: int) -> StaffMember:
-    """A person on the staff list of the board `user` administers; 404 for anyone else."""
-    staff = (
+def staff_import_for_administrator(user: User, pk: int) -> StaffImport:
+    """A staff import of the board `user` administers; 404 for any other."""
+    staff_import = (
+        StaffImport.objects.select_related("organisation")
+        .filter(pk=pk, organisation_id__in=administered_board_ids(user))
+        .first()
+    )
+    if staff_import is None:
+        raise Http404
+    return staff_import
+
+
+def welcome_user(uidb64: str, token: str) -> User | None:
+    """The person a staff invitation's link is for, while it works: a valid token (not
+    used, not expired), an active account on a board's staff list, not left. Else None."""
+    try:
+        pk = int(force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, OverflowError, UnicodeDecodeError):
+        return None
+    user = (
+        User.objects.filter(
+            pk=pk, is_active=True, staff_record__isnull=False, staff_record__left_at__isnull=True
+        )
+        .select_related("staff_record__organisation")
+        .first()
+    )
+    if user is None or not welcome_token.check_token(user, token):
+        return None
+    return user
+
+
+def staff_record_for_administrator(user: User, pk: int) -> StaffMember:
+    """A person on the staff list of the board `user` administers; 404 for anyone else's."""
+    record = (
         StaffMember.objects.select_related("user", "organisation")
         .filter(pk=pk, organisation_id__in=administered_board_ids(user))
         .first()
     )
-    if staff is None:
+    if record is None:
         raise Http404
-    return staff
+    return record
 
 
 def community_for_administrator(user: User, pk: int) -> Community:
@@ -69,11 +104,6 @@ def community_for_administrator(user: User, pk: int) -> Community:
 def board_schools(organisation: Organisation) -> QuerySet[School]:
     """The schools a person or a community of the board can be given."""
     return School.objects.filter(organisation=organisation).order_by("name", "pk")
-
-
-def current_staff(organisation: Organisation) -> QuerySet[StaffMember]:
-    """The board's staff who have not left: who can be given a role or a community."""
-    return StaffMember.objects.filter(organisation=organisation, left_at__isnull=True)
 
 
 def role_change_refusal(by: User, staff: StaffMember, *, grant: bool) -> str | None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from boards.views import communities, people, roles, schools
+from boards.views import communities, imports, invitations, leavers, people, roles, schools
 
 app_name = "boards"
 
@@ -20,4 +20,17 @@ urlpatterns = [
         communities.community_facilitators,
         name="community_facilitators",
     ),
+    # The staff import
+    path("import/", imports.import_upload, name="import"),
+    path("import/<int:pk>/", imports.import_preview, name="import_preview"),
+    path("import/<int:pk>/columns/", imports.import_columns, name="import_columns"),
+    path("import/<int:pk>/leavers/", imports.import_leavers, name="import_leavers"),
+    path("import/<int:pk>/commit/", imports.import_commit, name="import_commit"),
+    path("import/<int:pk>/invite/", imports.import_invite, name="import_invite"),
+    # Invitations to the app, and the page their link opens
+    path("invitations/", invitations.invitation_list, name="invitations"),
+    path("invitations/resend/", invitations.invitation_resend, name="invitation_resend"),
+    path("welcome/<str:uidb64>/<str:token>/", invitations.welcome, name="welcome"),
+    path("people/<int:pk>/leave/", leavers.person_leave, name="person_leave"),
+    path("people/<int:pk>/return/", leavers.person_return, name="person_return"),
 ]

@@ -6,6 +6,7 @@ from communities.models import (
     CoachAcceptance,
     Community,
     CommunityGoal,
+    Departure,
     Invitation,
     Membership,
     Organisation,
@@ -191,3 +192,11 @@ class StaffMemberAdmin(admin.ModelAdmin):
     search_fields = ["user__full_name", "user__email", "function"]
     autocomplete_fields = ["user"]
     filter_horizontal = ["schools"]
+
+
+@admin.register(Departure)
+class DepartureAdmin(admin.ModelAdmin):
+    list_display = ["user", "community", "role", "left_at"]
+    list_filter = ["community__organisation"]
+    search_fields = ["user__full_name", "user__email", "community__name"]
+    autocomplete_fields = ["user", "community"]

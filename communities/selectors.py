@@ -12,6 +12,7 @@ from communities.models import (
     CoachAcceptance,
     Community,
     CommunityGoal,
+    Departure,
     GoalStatus,
     Invitation,
     Membership,
@@ -71,7 +72,10 @@ def community_page(user: User, community: Community) -> CommunityPage:
     return CommunityPage(community, memberships, goals, shared, mine, personal_goal_count, pending)
 
 
-def members_page(community: Community) -> tuple[list[Membership], list[Invitation]]:
+def members_page(
+    community: Community,
+) -> tuple[list[Membership], list[Invitation], list[Departure]]:
+    """The current members, the invitations waiting for an answer, and who left the board."""
     memberships = list(
         community.memberships.select_related("user").order_by("user__full_name", "user__email")
     )
@@ -80,7 +84,8 @@ def members_page(community: Community) -> tuple[list[Membership], list[Invitatio
         .select_related("invited_by")
         .order_by("email")
     )
-    return memberships, invitations
+    departures = list(community.departures.select_related("user"))
+    return memberships, invitations, departures
 
 
 def goal_updates(goal: CommunityGoal | PersonalGoal) -> list[ProgressUpdate]:

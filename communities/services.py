@@ -105,10 +105,13 @@ def community_update(*, community: Community, schools: Iterable[School], **field
 
 
 def _staff_ensure(user: User, organisation_id: int) -> StaffMember:
-    """Everyone with a role at a board is on its staff list (see `StaffMember`)."""
+    """Everyone with a role at a board is on its staff list (see `StaffMember`); someone
+    who left the board gets no role until the board takes them back."""
     record, _created = StaffMember.objects.get_or_create(
         user=user, defaults={"organisation_id": organisation_id}
     )
+    if record.left_at is not None:
+        raise ValidationError(_("%(name)s has left the school board.") % {"name": user})
     return record
 
 
@@ -278,6 +281,8 @@ def invitation_create(
         raise ValidationError({"email": _("You can't invite yourself; ask someone else.")})
     existing_user = User.objects.filter(email=email).first()
     if existing_user is not None:
+        if not existing_user.is_active:
+            raise ValidationError({"email": _("This person has left the school board.")})
         if Membership.objects.filter(community=community, user=existing_user).exists():
             raise ValidationError({"email": _("This person is already a member.")})
         if boards_of(existing_user.pk) - {community.organisation_id}:

@@ -21,9 +21,10 @@ class Kind(models.TextChoices):
     PASSWORD_RESET = "password_reset", _("Password reset")
     REPORT_READY = "report_ready", _("A report you asked for is ready")
     NEW_READER = "new_reader", _("Someone new can read what you share")
+    STAFF_INVITATION = "staff_invitation", _("Invitation from your school board")
 
 
-# Mail a person can turn off; an invitation and a password reset are always sent.
+# Mail a person can turn off; invitations and a password reset are always sent.
 OPTIONAL_KINDS = [
     Kind.MEETING_REMINDER,
     Kind.MEETING_CHANGE,

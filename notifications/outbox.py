@@ -171,7 +171,10 @@ def permanent(error: Exception) -> bool:
 def still_needed(message: Message) -> bool:
     """Checked just before sending: a mail its recipient has turned off since, a prompt to
     write a reflection that has been written, or a reminder for a meeting that was cancelled,
-    is not sent (the checks per kind are registered in `notifications.registry`)."""
+    is not sent (the checks per kind are registered in `notifications.registry`). Nor is
+    any mail to someone whose account is no longer active (they left the board)."""
+    if message.recipient_id is not None and not message.recipient.is_active:
+        return False
     if message.recipient_id is not None and not preferences.preference_of(message.recipient).wants(
         message.kind
     ):

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from cryptography.fernet import Fernet
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -61,6 +62,11 @@ INSTALLED_APPS = [
     "notifications",
     "reports",
     "boards",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "sso",
 ]
 # Demo and bulk data (`manage.py seed_demo`): in development, and for benchmarks and tests.
 DEMO_DATA = env_bool("DEMO_DATA", DEBUG)
@@ -81,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "plc.urls"
@@ -195,6 +202,31 @@ SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 60 * 60 * 4)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# Sign in with the school account (the `sso` app; django-allauth's OpenID Connect provider,
+# one app per board built from its IdentityProvider). allauth makes no accounts and sends no
+# mail here: only people on a board's staff list get in (sso.adapter).
+ACCOUNT_ADAPTER = "sso.adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "sso.adapter.SocialAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_NOTIFICATIONS = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env_int("SSO_REQUESTS_TIMEOUT_SECONDS", 10)
+# The key that encrypts the boards' client secrets (a Fernet key); derived from SECRET_KEY
+# when not given. Generate one with: python -c "from cryptography.fernet import Fernet;
+# print(Fernet.generate_key().decode())"
+SSO_ENCRYPTION_KEY = env_secret("SSO_ENCRYPTION_KEY") or ""
+if SSO_ENCRYPTION_KEY:
+    try:
+        Fernet(SSO_ENCRYPTION_KEY)
+    except ValueError:
+        raise ImproperlyConfigured(
+            "SSO_ENCRYPTION_KEY must be a Fernet key (32 bytes, url-safe base64)"
+        ) from None
 
 # Throttle guessing per account *and* address: a school behind one NAT address is not
 # locked out because one person mistypes, and nobody can lock a colleague's account from

@@ -60,6 +60,27 @@ def pytest_unconfigure(config):
         _traveller = None
 
 
+@pytest.fixture
+def real_clock():
+    """For a test that talks to a process with the real clock (an OpenID provider signs its
+    tokens with it): a clock moved by PLC_TEST_NOW pauses for the test, and goes on after it
+    from where it would have been. Without the variable nothing changes."""
+    global _traveller
+    if _traveller is None:
+        yield
+        return
+    moved_now = dt.datetime.now(dt.UTC)
+    _traveller.stop()
+    _traveller = None
+    real_start = dt.datetime.now(dt.UTC)
+    try:
+        yield
+    finally:
+        elapsed = dt.datetime.now(dt.UTC) - real_start
+        _traveller = time_machine.travel(moved_now + elapsed, tick=True)
+        _traveller.start()
+
+
 def pytest_report_header(config):
     if _moment is None:
         return None

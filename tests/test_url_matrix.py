@@ -34,6 +34,7 @@ from tests.observations import (
     matrix_visits,
 )
 from tests.reports import matrix_board, matrix_dashboards, matrix_pdf, matrix_school_report
+from tests.sso import matrix_sso
 
 FEATURES: list[dict[str, Entry]] = [
     matrix_cycles.ENTRIES,
@@ -50,6 +51,7 @@ FEATURES: list[dict[str, Entry]] = [
     matrix_board.ENTRIES,
     matrix_school_report.ENTRIES,
     matrix_boards.ENTRIES,
+    matrix_sso.ENTRIES,
 ]
 
 

@@ -87,6 +87,7 @@ NO_CONTENT_MAIL = {
     Kind.PASSWORD_RESET,
     Kind.REPORT_READY,
     Kind.NEW_READER,
+    Kind.STAFF_INVITATION,
 }
 
 

@@ -13,8 +13,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from boards import access, selectors
-from boards.forms import CommunityForm, CommunitySearchForm, FacilitatorForm, FacilitatorSearchForm
+from boards import access
+from boards.forms.communities import (
+    CommunityForm,
+    CommunitySearchForm,
+    FacilitatorForm,
+    FacilitatorSearchForm,
+)
+from boards.selectors import communities as selectors
 from boards.services import communities as services
 from core.http import form_error, render_page
 

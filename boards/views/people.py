@@ -13,9 +13,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from boards import access, selectors
-from boards.forms import NewPersonForm, PersonForm, PersonSearchForm
-from boards.selectors import StaffStatus
+from boards import access
+from boards.forms.people import NewPersonForm, PersonForm, PersonSearchForm
+from boards.selectors import people as selectors
+from boards.selectors.people import StaffStatus
 from boards.services import people as services
 from core.http import form_error, render_page
 
@@ -74,7 +75,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    staff = access.staff_for_administrator(request.user, pk)
+    staff = access.staff_record_for_administrator(request.user, pk)
     name = staff.user.full_name  # the name as it was, for the heading
     initial = {
         "full_name": staff.user.full_name,

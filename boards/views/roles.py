@@ -9,8 +9,9 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from boards import access, selectors
-from boards.forms import RoleForm
+from boards import access
+from boards.forms.roles import RoleForm
+from boards.selectors import people as selectors
 from boards.services import roles as services
 from core.http import form_error, render_page
 
@@ -18,7 +19,7 @@ from core.http import form_error, render_page
 @require_http_methods(["GET", "POST"])
 @login_required
 def person_roles(request: HttpRequest, pk: int) -> HttpResponse:
-    staff = access.staff_for_administrator(request.user, pk)
+    staff = access.staff_record_for_administrator(request.user, pk)
     form = RoleForm(
         request.POST if request.method == "POST" else None, organisation=staff.organisation
     )

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from boards import access, selectors
-from boards.forms import SchoolForm, SchoolSearchForm
+from boards import access
+from boards.forms.schools import SchoolForm, SchoolSearchForm
+from boards.selectors import schools as selectors
 from boards.services import schools as services
 from core.http import form_error, render_page
 

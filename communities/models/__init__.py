@@ -11,6 +11,7 @@ from communities.models.communities import (
     SchoolLeader,
     StaffMember,
 )
+from communities.models.departures import Departure
 from communities.models.goals import CommunityGoal, GoalStatus, PersonalGoal, ProgressUpdate
 from communities.models.invitations import Invitation
 from communities.models.readers import CoachAcceptance, ReaderNotice
@@ -21,6 +22,7 @@ __all__ = [
     "CoachAcceptance",
     "Community",
     "CommunityGoal",
+    "Departure",
     "GoalStatus",
     "Invitation",
     "Membership",

@@ -18,11 +18,12 @@ from core.http import form_error, render_page
 
 
 def _members_context(request: HttpRequest, community, invite_form=None) -> dict:
-    memberships, invitations = selectors.members_page(community)
+    memberships, invitations, departures = selectors.members_page(community)
     return {
         "community": community,
         "memberships": memberships,
         "invitations": invitations,
+        "departures": departures,
         "invite_form": invite_form or InvitationForm(),
         "roles": Membership.Role.choices,
         "invitation_days": settings.INVITATION_VALID_DAYS,

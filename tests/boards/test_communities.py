@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from boards.selectors import COMMUNITIES_PER_PAGE
+from boards.selectors.communities import COMMUNITIES_PER_PAGE
 from boards.services import communities as community_admin
 from communities.models import Community, Membership, ReaderNotice, StaffMember
 from tests.factories import make_community

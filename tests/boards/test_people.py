@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from boards import access
-from boards.selectors import PEOPLE_PER_PAGE
+from boards.selectors.people import PEOPLE_PER_PAGE
 from boards.services import people as people_services
 from communities import services as community_services
 from communities.models import StaffMember
@@ -154,10 +154,10 @@ def test_an_update_to_someone_elses_address_is_refused_and_saves_nothing(world, 
 
 def test_another_boards_person_is_not_there(world):
     with pytest.raises(Http404):
-        access.staff_for_administrator(world.administrator, world.outsider.staff_record.pk)
+        access.staff_record_for_administrator(world.administrator, world.outsider.staff_record.pk)
     with pytest.raises(Http404):
-        access.staff_for_administrator(world.leader, world.teacher.staff_record.pk)
-    staff = access.staff_for_administrator(world.director, world.teacher.staff_record.pk)
+        access.staff_record_for_administrator(world.leader, world.teacher.staff_record.pk)
+    staff = access.staff_record_for_administrator(world.director, world.teacher.staff_record.pk)
     assert staff.user == world.teacher
 
 

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from boards import access
-from boards.selectors import SCHOOLS_PER_PAGE
+from boards.selectors.schools import SCHOOLS_PER_PAGE
 from boards.services import schools as school_services
 from communities import services as community_services
 from communities.models import School

@@ -284,10 +284,11 @@ def _watch_every_page(request):
 
 
 def login(page: Page, live_server, email: str, password: str = PASSWORD) -> None:
-    """Log in through the real form, as a person does."""
+    """Log in through the real form, as a person does: the address, then the password."""
     page.goto(f"{live_server.url}/accounts/login/")
     form = page.locator("form[action='/accounts/login/']")
     form.locator("#id_username").fill(email)
+    form.locator("button[type=submit]").click()
     form.locator("#id_password").fill(password)
     form.locator("button[type=submit]").click()
     expect(page).not_to_have_url(re.compile(r"/accounts/login/"))

@@ -14,6 +14,7 @@ def test_login_with_the_email_in_upper_case(page: Page, live_server, live_world)
 def test_wrong_password_shows_an_accessible_error(page: Page, live_server, live_world):
     page.goto(f"{live_server.url}/accounts/login/")
     page.locator("#id_username").fill(live_world.teacher.email)
+    page.locator("form[action='/accounts/login/'] button[type=submit]").click()
     page.locator("#id_password").fill("not-the-password")
     page.locator("form[action='/accounts/login/'] button[type=submit]").click()
     expect(page.locator(".form-errors[role=alert]")).to_be_visible()

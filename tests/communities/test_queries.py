@@ -17,7 +17,7 @@ PAGES = [
     ("facilitator", "communities:edit", lambda w: {"pk": w.community.pk}, 12),
     ("leader", "communities:create", lambda w: {}, 10),
     ("director", "communities:create", lambda w: {}, 10),
-    ("facilitator", "communities:members", lambda w: {"pk": w.community.pk}, 11),
+    ("facilitator", "communities:members", lambda w: {"pk": w.community.pk}, 12),
     ("facilitator", "communities:goal_create", lambda w: {"pk": w.community.pk}, 10),
     ("teacher", "communities:goal", lambda w: {"pk": w.goal.pk}, 10),
     ("facilitator", "communities:goal", lambda w: {"pk": w.goal.pk}, 10),

@@ -1,4 +1,5 @@
-"""The reads of the board administration's pages, in a fixed number of queries."""
+"""The reads of the board administration's people pages: the staff list with everyone's
+schools and roles, and a person's roles; a fixed number of queries."""
 
 from django.core.paginator import Page, Paginator
 from django.db import models
@@ -20,30 +21,12 @@ from django.utils.translation import gettext_lazy as _
 from communities.models import (
     BoardAdministrator,
     BoardDirector,
-    Community,
     Membership,
     Organisation,
     School,
     SchoolLeader,
     StaffMember,
 )
-
-SCHOOLS_PER_PAGE = 25
-
-
-def school_list(organisation: Organisation, *, search: str = "", page: object = 1) -> Page:
-    """One page of the board's schools, by name; `search` finds a part of the name, the BRIN
-    number or the place. Two queries (the count and the page) however many schools."""
-    schools = School.objects.filter(organisation=organisation)
-    if search:
-        schools = schools.filter(
-            Q(name__icontains=search) | Q(brin__icontains=search) | Q(place__icontains=search)
-        )
-    paginator = Paginator(schools.order_by("name", "pk"), SCHOOLS_PER_PAGE)
-    return paginator.get_page(page)
-
-
-# People -----------------------------------------------------------------------------
 
 PEOPLE_PER_PAGE = 25
 
@@ -151,92 +134,3 @@ def person_roles(staff: StaffMember) -> dict:
         "is_administrator": "administrator" in held,
         "other_schools": others,
     }
-
-
-# Communities ------------------------------------------------------------------------
-
-COMMUNITIES_PER_PAGE = 25
-CANDIDATES_SHOWN = 25
-
-
-def community_list(organisation: Organisation, *, search: str = "", page: object = 1) -> Page:
-    """One page of the board's communities, by name; `search` finds a part of the name, the
-    focus or a school's name. Each comes with its schools, its number of current members
-    (those who have not left) and its facilitators: structure, never content. Four queries
-    (the count, the page, schools, facilitators) however many communities."""
-    communities = Community.objects.filter(organisation=organisation)
-    if search:
-        communities = communities.filter(
-            Q(name__icontains=search)
-            | Q(focus__icontains=search)
-            | Q(
-                pk__in=Community.schools.through.objects.filter(
-                    school__name__icontains=search
-                ).values("community_id")
-            )
-        )
-    communities = (
-        communities.annotate(
-            current_members=_count_members(
-                Membership.objects.filter(community=OuterRef("pk")).exclude(
-                    user__staff_record__left_at__isnull=False
-                )
-            )
-        )
-        .prefetch_related(
-            Prefetch("schools", queryset=School.objects.order_by("name")),
-            Prefetch(
-                "memberships",
-                queryset=Membership.objects.filter(role=Membership.Role.FACILITATOR)
-                .select_related("user")
-                .order_by("user__full_name"),
-                to_attr="facilitator_memberships",
-            ),
-        )
-        .order_by("name", "pk")
-    )
-    return Paginator(communities, COMMUNITIES_PER_PAGE).get_page(page)
-
-
-def _count_members(rows: QuerySet) -> Subquery:
-    return Coalesce(
-        Subquery(
-            rows.order_by().values("community").annotate(n=Count("pk")).values("n")[:1],
-            output_field=IntegerField(),
-        ),
-        0,
-    )
-
-
-def community_facilitators(community: Community, *, search: str = "") -> dict:
-    """The community's facilitators (with whether they have left), and when `search` is
-    given, up to 25 people of the board's current staff it finds (name, e-mail address,
-    function) who are not its facilitators yet. Two queries."""
-    facilitators = list(
-        StaffMember.objects.filter(
-            organisation_id=community.organisation_id,
-            user__memberships__community=community,
-            user__memberships__role=Membership.Role.FACILITATOR,
-        )
-        .select_related("user")
-        .order_by("user__full_name", "pk")
-    )
-    candidates: list[StaffMember] = []
-    if search:
-        candidates = list(
-            StaffMember.objects.filter(
-                organisation_id=community.organisation_id, left_at__isnull=True
-            )
-            .filter(
-                Q(user__full_name__icontains=search)
-                | Q(user__email__icontains=search)
-                | Q(function__icontains=search)
-            )
-            .exclude(pk__in=[staff.pk for staff in facilitators])
-            .annotate(
-                member=Exists(Membership.objects.filter(community=community, user=OuterRef("user")))
-            )
-            .select_related("user")
-            .order_by("user__full_name", "pk")[:CANDIDATES_SHOWN]
-        )
-    return {"facilitators": facilitators, "candidates": candidates}

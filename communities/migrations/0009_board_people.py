@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('communities', '0007_staff_member'),
+        ('communities', '0008_departure'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
