@@ -2,14 +2,16 @@
 beheerders). Administering a board opens its schools and people, never a community's content
 or figures (see communities/scope.py)."""
 
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from boards.models import StaffImport
 from boards.tokens import welcome_token
-from communities.models import Organisation, School, StaffMember
+from communities.models import Community, Organisation, School, StaffMember
 from communities.scope import scope_of
 
 
@@ -84,3 +86,34 @@ def staff_record_for_administrator(user: User, pk: int) -> StaffMember:
     if record is None:
         raise Http404
     return record
+
+
+def community_for_administrator(user: User, pk: int) -> Community:
+    """A community of the board `user` administers, for its structure only (name, schools,
+    facilitators): never its content; 404 for any other community."""
+    community = (
+        Community.objects.select_related("organisation")
+        .filter(pk=pk, organisation_id__in=administered_board_ids(user))
+        .first()
+    )
+    if community is None:
+        raise Http404
+    return community
+
+
+def board_schools(organisation: Organisation) -> QuerySet[School]:
+    """The schools a person or a community of the board can be given."""
+    return School.objects.filter(organisation=organisation).order_by("name", "pk")
+
+
+def role_change_refusal(by: User, staff: StaffMember, *, grant: bool) -> str | None:
+    """Why `by` may not change the roles of `staff` (None: they may). Nobody changes their
+    own roles (nobody grants themselves access); a person who has left gets no new role.
+    A community's facilitators are chosen by the same rule."""
+    if staff.user_id == by.pk:
+        return _("You can't change your own roles; ask someone else.")
+    if grant and staff.left_at is not None:
+        return _("%(name)s has left the board and gets no new roles.") % {
+            "name": staff.user.full_name
+        }
+    return None

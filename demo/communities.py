@@ -14,7 +14,6 @@ from django.utils import timezone
 from accounts.models import User
 from communities import services
 from communities.models import (
-    BoardDirector,
     Community,
     CommunityGoal,
     GoalStatus,
@@ -25,6 +24,7 @@ from communities.models import (
     School,
     SchoolLeader,
 )
+from demo import staff
 
 DEMO_PASSWORD = "plc-demo-2026"  # noqa: S105 - demo accounts only, printed and documented
 BOARD = "Scholengroep De Brug"
@@ -81,7 +81,8 @@ def seed(today: dt.date | None = None) -> list[tuple[str, str]]:
         ("buiten@example.org", "Bo Buitenwijk", "facilitator of another board"),
     ]
     users = {email: _user(email, name) for email, name, _ in accounts}
-    if Organisation.objects.filter(name=BOARD).exists():
+    if board := Organisation.objects.filter(name=BOARD).first():
+        staff.seed(board, users)  # a demo database made before the staff list had one
         return [(email, role) for email, _, role in accounts]
 
     board = Organisation.objects.create(name=BOARD)
@@ -98,9 +99,9 @@ def seed(today: dt.date | None = None) -> list[tuple[str, str]]:
         )
         for name, region, brin, street, postcode, place in SCHOOLS
     ]
-    BoardDirector.objects.create(organisation=board, user=users["bestuur@example.org"])
+    services.board_director_add(organisation=board, user=users["bestuur@example.org"])
     services.board_administrator_add(organisation=board, user=users["beheer@example.org"])
-    SchoolLeader.objects.create(school=schools[0], user=users["directeur@example.org"])
+    services.school_leader_add(school=schools[0], user=users["directeur@example.org"])
 
     start = today - dt.timedelta(days=70)
     reading = services.community_create(
@@ -184,6 +185,8 @@ def seed(today: dt.date | None = None) -> list[tuple[str, str]]:
         title="Meer vragen op hoger denkniveau stellen",
         visibility=PersonalGoal.Visibility.COACH,
     )
+
+    staff.seed(board, users)
 
     outside = Organisation.objects.create(name=OUTSIDE_BOARD)
     outside_school = School.objects.create(
@@ -280,6 +283,7 @@ def scale(schools: int, *, seed_value: int = 2026, today: dt.date | None = None)
             )
             for c in range(1, COMMUNITIES_PER_SCHOOL + 1)
         )
+    staff_records = staff.scale(board, new_schools, by_email)
     Community.objects.bulk_create(communities, batch_size=2000)
     communities = list(
         Community.objects.filter(organisation=board, name__in=[c.name for c in communities])
@@ -368,6 +372,7 @@ def scale(schools: int, *, seed_value: int = 2026, today: dt.date | None = None)
     return {
         "schools": len(new_schools),
         "people": len(users),
+        "staff records": staff_records,
         "communities": len(communities),
         "memberships": len(memberships),
         "goals": len(goals),

@@ -9,8 +9,6 @@ from django.utils import timezone
 from accounts.models import User
 from communities import services
 from communities.models import (
-    BoardAdministrator,
-    BoardDirector,
     Community,
     CommunityGoal,
     Invitation,
@@ -18,7 +16,6 @@ from communities.models import (
     Organisation,
     PersonalGoal,
     School,
-    SchoolLeader,
 )
 from plc.celery import app as celery_app
 from tests.factories import (
@@ -113,9 +110,9 @@ def build_world() -> World:
         "outsider": UserFactory(email="outsider@example.org", full_name="Oona Outsider"),
         "administrator": UserFactory(email="administrator@example.org", full_name="Bea Beheerder"),
     }
-    SchoolLeader.objects.create(school=school, user=people["leader"])
-    BoardDirector.objects.create(organisation=board, user=people["director"])
-    BoardAdministrator.objects.create(organisation=board, user=people["administrator"])
+    services.school_leader_add(school=school, user=people["leader"])
+    services.board_director_add(organisation=board, user=people["director"])
+    services.board_administrator_add(organisation=board, user=people["administrator"])
     community = make_community(
         schools=[school], name="PLG Lezen", facilitator=people["facilitator"]
     )

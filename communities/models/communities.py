@@ -167,6 +167,8 @@ class Community(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # Set by the board administration's form once per new community (core/once.py).
+    client_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("community")
@@ -175,6 +177,12 @@ class Community(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "name"], name="community_name_per_board"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "client_key"],
+                condition=Q(client_key__isnull=False),
+                name="community_once_per_client_key",
+                violation_error_message=_("This form has been sent already."),
             ),
         ]
 
@@ -341,11 +349,21 @@ class StaffMember(models.Model):
     invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
     # Left the board: can no longer sign in, gets no mail (see the leavers' service).
     left_at = models.DateTimeField(_("left"), null=True, blank=True)
+    # Set by the board administration's form once per new person (core/once.py).
+    client_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("staff member")
         verbose_name_plural = _("staff members")
         indexes = [models.Index(fields=["organisation", "left_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "client_key"],
+                condition=Q(client_key__isnull=False),
+                name="staff_once_per_client_key",
+                violation_error_message=_("This form has been sent already."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation}"

@@ -42,6 +42,28 @@ ENTRIES: dict[str, Entry] = {
     "boards:school_edit": Entry(
         kwargs=lambda w: {"pk": w.school.pk}, get=ADMINISTRATORS, post=ADMINISTRATORS_POST
     ),
+    "boards:people": Entry(get=ADMINISTRATORS),
+    "boards:person_create": Entry(get=ADMINISTRATORS, post=ADMINISTRATORS_POST),
+    # The teacher whose reflections and goals the visibility matrix marks: none show here.
+    "boards:person_edit": Entry(
+        kwargs=lambda w: {"pk": w.teacher.staff_record.pk},
+        get=ADMINISTRATORS,
+        post=ADMINISTRATORS_POST,
+    ),
+    "boards:person_roles": Entry(
+        kwargs=lambda w: {"pk": w.teacher.staff_record.pk},
+        get=ADMINISTRATORS,
+        post=ADMINISTRATORS_POST,
+    ),
+    "boards:communities": Entry(get=ADMINISTRATORS),
+    "boards:community_create": Entry(get=ADMINISTRATORS, post=ADMINISTRATORS_POST),
+    # The community whose members' content the visibility matrix marks: none shows here.
+    "boards:community_edit": Entry(
+        kwargs=lambda w: {"pk": w.community.pk}, get=ADMINISTRATORS, post=ADMINISTRATORS_POST
+    ),
+    "boards:community_facilitators": Entry(
+        kwargs=lambda w: {"pk": w.community.pk}, get=ADMINISTRATORS, post=ADMINISTRATORS_POST
+    ),
     "boards:import": Entry(get=ADMINISTRATORS, post=ADMINISTRATORS_POST),
     "boards:import_preview": Entry(kwargs=staff_import, get=ADMINISTRATORS),
     "boards:import_columns": Entry(

@@ -176,7 +176,7 @@ def test_marking_twice_changes_nothing_the_second_time(world, client_for, teache
 
 
 def test_nobody_marks_themselves_as_left(world, client_for):
-    record = StaffMember.objects.create(organisation=world.board, user=world.administrator)
+    record = world.administrator.staff_record  # the world's roles come with their records
     response = _leave(client_for("administrator"), record)
     assert "Je kunt jezelf niet als vertrokken markeren" in response.content.decode()
     record.refresh_from_db()
@@ -184,8 +184,8 @@ def test_nobody_marks_themselves_as_left(world, client_for):
 
 
 def test_the_board_keeps_a_director_or_administrator(world):
-    director = StaffMember.objects.create(organisation=world.board, user=world.director)
-    administrator = StaffMember.objects.create(organisation=world.board, user=world.administrator)
+    director = world.director.staff_record
+    administrator = world.administrator.staff_record
     leavers.staff_leave(record=director, by=world.administrator)
     assert not BoardDirector.objects.filter(organisation=world.board).exists()
     second = UserFactory()

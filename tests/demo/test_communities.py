@@ -5,11 +5,12 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import User
-from communities.models import Community, Membership, Organisation, School
+from communities.models import Community, Membership, Organisation, School, StaffMember
 from cycles import school_holidays
 from cycles.models import Attendance, Meeting, Product, SchoolHoliday, Topic
 from demo import cycles as cycles_demo
 from demo import history as demo_history
+from demo import staff as demo_staff
 from demo.communities import DEMO_PASSWORD
 
 
@@ -85,3 +86,31 @@ def test_the_demo_has_a_planned_year_with_meetings_topics_and_products(db):
     held = Meeting.objects.filter(community=reading, status="held").exclude(kind="coaching")
     assert held.count() >= 6  # September to late November
     assert Attendance.objects.filter(meeting__in=held).count() >= 6 * 6
+
+
+def test_every_demo_person_of_the_board_is_on_its_staff_list(db):
+    call_command("seed_demo")
+    board = Organisation.objects.get(name="Scholengroep De Brug")
+    staff = {
+        record.user.email: record
+        for record in StaffMember.objects.filter(organisation=board).select_related("user")
+    }
+    expected = set(demo_staff.FUNCTIONS)
+    assert set(staff) == expected
+    assert all(record.function for record in staff.values())
+    assert staff["directeur@example.org"].function == "schoolleider"
+    assert [s.name for s in staff["docent2@example.org"].schools.all()] == [
+        "Basisschool De Horizon"
+    ]
+    # A demo database made before the staff list: seeding again completes it.
+    StaffMember.objects.filter(organisation=board).update(function="")
+    call_command("seed_demo")
+    assert not StaffMember.objects.filter(organisation=board, function="").exists()
+
+
+def test_the_bulk_people_are_on_the_staff_list_too(db):
+    call_command("seed_demo", "--scale", "1")
+    leader = StaffMember.objects.get(user__email="leider001@bulk.example.org")
+    assert leader.function == "schoolleider"
+    assert [s.name for s in leader.schools.all()] == ["Bulkschool 001"]
+    assert StaffMember.objects.filter(user__email__endswith="@bulk.example.org").count() == 41
