@@ -2,6 +2,7 @@
 beheerders). Administering a board opens its schools and people, never a community's content
 or figures (see communities/scope.py)."""
 
+from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.encoding import force_str
@@ -11,7 +12,14 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from boards.models import StaffImport
 from boards.tokens import welcome_token
-from communities.models import Community, Organisation, School, StaffMember
+from communities.models import (
+    BoardAdministrator,
+    BoardDirector,
+    Community,
+    Organisation,
+    School,
+    StaffMember,
+)
 from communities.scope import scope_of
 
 
@@ -117,3 +125,19 @@ def role_change_refusal(by: User, staff: StaffMember, *, grant: bool) -> str | N
             "name": staff.user.full_name
         }
     return None
+
+
+def keeps_a_director_or_administrator(
+    organisation: Organisation, *, without: User, role: type[models.Model] | None = None
+) -> bool:
+    """Whether the board keeps a director or administrator who has not left once `without`
+    loses `role` (BoardDirector or BoardAdministrator; None: both, as when they leave)."""
+    current = StaffMember.objects.filter(organisation=organisation, left_at__isnull=True).values(
+        "user_id"
+    )
+    held = {}
+    for model in (BoardDirector, BoardAdministrator):
+        held[model] = model.objects.filter(organisation=organisation, user_id__in=current)
+        if role is None or role is model:
+            held[model] = held[model].exclude(user=without)
+    return held[BoardDirector].exists() or held[BoardAdministrator].exists()

@@ -11,12 +11,12 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from boards.access import can_administer
+from boards.access import can_administer, keeps_a_director_or_administrator
 from communities import services as community_services
 from communities.models import (
     BoardAdministrator,
@@ -24,6 +24,7 @@ from communities.models import (
     Departure,
     Invitation,
     Membership,
+    Organisation,
     SchoolLeader,
     StaffMember,
 )
@@ -107,20 +108,16 @@ def _check(record: StaffMember, by: User) -> None:
         raise PermissionDenied
     if record.user_id == by.pk:
         raise ValidationError(_("You can't mark yourself as having left; ask someone else."))
-    others = (
-        Q(organisation=record.organisation_id) & ~Q(user=record.user_id) & Q(user__is_active=True)
-    )
-    keeps_someone = (
-        BoardDirector.objects.filter(others).exists()
-        or BoardAdministrator.objects.filter(others).exists()
-    )
-    if not keeps_someone:
+    # One change of the board's directors and administrators at a time (as boards.services.
+    # roles), so that two leaving at once can't leave it without one.
+    Organisation.objects.select_for_update().filter(pk=record.organisation_id).first()
+    if not keeps_a_director_or_administrator(record.organisation, without=record.user):
         raise ValidationError(
             _(
-                "%(name)s is the board's last director or administrator: give someone else "
-                "that role first."
+                "%(name)s is the board's last director or administrator: give someone "
+                "else one of these roles first."
             )
-            % {"name": record.user}
+            % {"name": record.user.full_name}
         )
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from boards.access import can_administer, role_change_refusal
+from boards.access import can_administer, keeps_a_director_or_administrator, role_change_refusal
 from communities import services as community_services
 from communities.models import (
     BoardAdministrator,
@@ -59,7 +59,9 @@ def role_revoke(*, staff: StaffMember, role: str, by: User, school: School | Non
         Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
         model = BoardDirector if role == Role.BOARD_DIRECTOR else BoardAdministrator
         held = model.objects.filter(organisation=organisation, user=user)
-        if held.exists() and not _others_keep_the_board(organisation, user, role):
+        if held.exists() and not keeps_a_director_or_administrator(
+            organisation, without=user, role=model
+        ):
             raise ValidationError(
                 _(
                     "%(name)s is the board's last director or administrator: give someone "
@@ -82,20 +84,3 @@ def _check(staff: StaffMember, role: str, by: User, school: School | None, *, gr
         raise ValidationError({"school": _("Choose a school of this board.")})
     if refusal := role_change_refusal(by, staff, grant=grant):
         raise ValidationError(refusal)
-
-
-def _others_keep_the_board(organisation: Organisation, user: User, role: str) -> bool:
-    """Whether, with `role` taken from `user`, a director or administrator of the board who
-    has not left remains (the person themselves may keep the other role)."""
-    current = StaffMember.objects.filter(organisation=organisation, left_at__isnull=True).values(
-        "user_id"
-    )
-    directors = BoardDirector.objects.filter(organisation=organisation, user_id__in=current)
-    administrators = BoardAdministrator.objects.filter(
-        organisation=organisation, user_id__in=current
-    )
-    if role == Role.BOARD_DIRECTOR:
-        directors = directors.exclude(user=user)
-    else:
-        administrators = administrators.exclude(user=user)
-    return directors.exists() or administrators.exists()

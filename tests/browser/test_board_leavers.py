@@ -15,7 +15,9 @@ def test_an_administrator_marks_a_teacher_as_left_and_the_facilitator_sees_it(
     record = StaffMember.objects.get(user=w.teacher)
     page.set_viewport_size(PHONE)
     login(page, live_server, w.administrator.email)
-    page.goto(f"{live_server.url}/board/people/{record.pk}/leave/")
+    page.goto(f"{live_server.url}/board/people/{record.pk}/edit/")
+    page.locator("#leave-link").click()
+    expect(page).to_have_url(f"{live_server.url}/board/people/{record.pk}/leave/")
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Tess Teacher als vertrokken markeren"
     )
