@@ -51,6 +51,12 @@ def test_facilitator_requests_watches_and_downloads_the_report(
     expect(status).to_have_attribute("hx-trigger", "every 2s")
     _check_here(page, "report page, report queued")
 
+    # The live server shares this thread's database connection: a poll arriving while the
+    # build writes would use it at the same moment. Playwright lets an intercepted request
+    # go on only while this thread waits on the browser, so polls wait for the build.
+    page.route(
+        f"**{reverse('reports:report_status', args=[queued[0]])}", lambda route: route.continue_()
+    )
     assert services.report_build(report_id=queued[0]) == "ready"
     download_link = status.get_by_role("link", name="Download the report")
     expect(download_link).to_be_visible(timeout=10_000)  # the next poll brings it
