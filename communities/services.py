@@ -186,15 +186,19 @@ def board_administrator_add(*, organisation: Organisation, user: User) -> BoardA
 # Who reads what a teacher shares ---------------------------------------------
 
 
-def reader_notices_create(*, community: Community, reader: User, role: str) -> list[ReaderNotice]:
+def reader_notices_create(
+    *, community: Community, reader: User, role: str, among: Iterable[int] | None = None
+) -> list[ReaderNotice]:
     """Someone new reads what the community's teachers share with it (a new member) or with
-    their coach (a new coach): every other member is told, on their home page and by mail,
-    and whether the newcomer leads their school or board."""
+    their coach (a new coach): every other member (or those of them `among` these ids) is
+    told, on their home page and by mail, and whether the newcomer leads their school or
+    board."""
     leads = scope.leads(reader, community)
     notices = []
-    for member in (
-        User.objects.filter(memberships__community=community).exclude(pk=reader.pk).order_by("pk")
-    ):
+    members = User.objects.filter(memberships__community=community).exclude(pk=reader.pk)
+    if among is not None:
+        members = members.filter(pk__in=list(among))
+    for member in members.order_by("pk"):
         notice, created = ReaderNotice.objects.get_or_create(
             recipient=member,
             community=community,

@@ -237,6 +237,28 @@ def import_plan(staff_import: StaffImport, *, by: User) -> Plan:
                 )
             )
             continue
+        if line.user.is_staff or line.user.is_superuser:
+            plan.problems.append(
+                Problem(
+                    person.line,
+                    labels[staff_file.EMAIL],
+                    _(
+                        "%(email)s belongs to an administrator of the application: that "
+                        "account can't be imported."
+                    )
+                    % {"email": person.email},
+                )
+            )
+            continue
+        if line.user.pk == by.pk and line.communities:
+            plan.problems.append(
+                Problem(
+                    person.line,
+                    labels[staff_file.COMMUNITY],
+                    _("You can't add yourself to a learning community; ask someone else."),
+                )
+            )
+            continue
         record = getattr(line.user, "staff_record", None)
         line.record = record
         if record is not None and record.left_at is not None:

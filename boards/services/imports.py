@@ -22,6 +22,7 @@ from boards.access import can_administer
 from boards.models import StaffImport
 from boards.selectors.imports import Plan, import_plan
 from boards.services.leavers import staff_leave, staff_return
+from communities import services as community_services
 from communities.models import Membership, Organisation, StaffMember
 from core.once import made_before, save_once
 
@@ -197,18 +198,34 @@ def _write(staff_import: StaffImport, plan: Plan, *, now) -> list[int]:
                 ],
                 batch_size=BATCH,
             )
+        joining = [
+            (line.user, community)
+            for line in plan.new + plan.changed
+            for community in line.communities
+        ]
+        # Who was a member before: they are told who now reads what they shared (the people
+        # of this file join together, before any of them could share anything).
+        before: dict[int, set[int]] = {}
+        for community_id, user_id in Membership.objects.filter(
+            community__in={community for _user, community in joining}
+        ).values_list("community_id", "user_id"):
+            before.setdefault(community_id, set()).add(user_id)
         Membership.objects.bulk_create(
             [
                 Membership(
-                    community=community,
-                    user=line.user,
-                    role=Membership.Role.MEMBER,
-                    joined_at=now,
+                    community=community, user=user, role=Membership.Role.MEMBER, joined_at=now
                 )
-                for line in plan.new + plan.changed
-                for community in line.communities
+                for user, community in joining
             ],
             batch_size=BATCH,
             ignore_conflicts=True,
         )
+        for user, community in joining:
+            if before.get(community.pk):
+                community_services.reader_notices_create(
+                    community=community,
+                    reader=user,
+                    role=Membership.Role.MEMBER,
+                    among=before[community.pk],
+                )
     return [user.pk for user in users]

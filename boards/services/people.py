@@ -88,6 +88,19 @@ def person_update(
     other = User.objects.filter(email__iexact=email).exclude(pk=staff.user_id).first()
     _check(staff.organisation, full_name=full_name, email=email, schools=schools, other=other)
     user = staff.user
+    if email != user.email and (user.last_login is not None or user.has_usable_password()):
+        # The address is how they sign in (and where a password reset goes): changing it
+        # here would hand their account to whoever holds the new address.
+        raise ValidationError(
+            {
+                "email": _(
+                    "%(name)s has signed in already: their e-mail address can't be changed "
+                    "here. Put them on the list again with the new address, and mark this "
+                    "one as left."
+                )
+                % {"name": user.full_name}
+            }
+        )
     user.full_name = full_name
     user.email = email
     user.full_clean(exclude=["password"])
@@ -147,6 +160,8 @@ def _check(
             ]
         elif boards_of(other.pk) - {organisation.pk}:
             errors["email"] = [_("This address belongs to someone of another school board.")]
+        elif other.is_staff or other.is_superuser:
+            errors["email"] = [_("This address belongs to an administrator of the application.")]
         elif not joins:
             errors["email"] = [_("Someone else has an account with this e-mail address.")]
     if any(school.organisation_id != organisation.pk for school in schools):

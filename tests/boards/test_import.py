@@ -10,7 +10,7 @@ from django.urls import reverse
 from accounts.models import User
 from boards.models import StaffImport
 from boards.services.leavers import staff_leave
-from communities.models import Membership, School, StaffMember
+from communities.models import Membership, ReaderNotice, School, StaffMember
 from tests.boards.staff_files import csv_bytes, upload, xlsx_bytes
 
 HEADER = ["Voornaam", "Tussenvoegsel", "Achternaam", "E-mailadres", "School", "Functie"]
@@ -116,6 +116,40 @@ def test_communities_are_joined_as_members(world, admin):
     membership = Membership.objects.get(user=cor)
     assert membership.community == world.community and membership.role == "member"
     assert [s.pk for s in cor.staff_record.schools.all()] == [world.school.pk]
+
+
+def test_the_importer_cant_add_themselves_to_a_community(world, admin):
+    header = ["Naam", "E-mail", "School", "Leergemeenschap"]
+    rows = [["Bea Beheerder", world.administrator.email, "De Brug", "PLG Lezen"]]
+    page = problems_page(admin, rows, header=header)
+    assert "You can't add yourself to a learning community" in page.replace("&#x27;", "'")
+    assert not Membership.objects.filter(user=world.administrator).exists()
+
+
+def test_an_administrator_of_the_application_cant_be_imported(world, admin):
+    User.objects.create_superuser("root@example.org", "a sound passphrase 42", full_name="Root")
+    page = problems_page(admin, [["Root", "", "", "ROOT@example.org", "De Brug", ""]])
+    assert "belongs to an administrator of the application" in page
+    assert not StaffMember.objects.filter(user__email="root@example.org").exists()
+
+
+def test_the_members_before_are_told_who_now_reads_what_they_share(world, admin):
+    header = ["Naam", "E-mail", "School", "Leergemeenschap"]
+    rows = [
+        ["Cor Claes", "cor@example.org", "De Brug", "PLG Lezen"],
+        ["Dido Dam", "dido@example.org", "De Brug", "PLG Lezen"],
+    ]
+    url = preview_of(send(admin, csv_bytes(rows, header=header)))
+    admin.post(url.rstrip("/") + "/commit/")
+    told = ReaderNotice.objects.filter(community=world.community)
+    before = set(
+        Membership.objects.filter(community=world.community)
+        .exclude(user__email__in=["cor@example.org", "dido@example.org"])
+        .values_list("user_id", flat=True)
+    )
+    assert {notice.recipient_id for notice in told} == before
+    assert {notice.reader.email for notice in told} == {"cor@example.org", "dido@example.org"}
+    assert told.count() == 2 * len(before)
 
 
 def problems_page(admin, rows, header=HEADER) -> str:

@@ -299,7 +299,7 @@ def test_an_administrator_edits_a_person(world, client_for):
         url,
         {
             "full_name": "Tess de Leerkracht",
-            "email": "tess@example.org",
+            "email": "teacher@example.org",
             "function": "leerkracht groep 5",
             "schools": [world.school.pk, world.other_school.pk],
         },
@@ -307,9 +307,45 @@ def test_an_administrator_edits_a_person(world, client_for):
     assert response.status_code == 302
     staff.refresh_from_db()
     world.teacher.refresh_from_db()
-    assert world.teacher.email == "tess@example.org"
+    assert world.teacher.full_name == "Tess de Leerkracht"
     assert staff.function == "leerkracht groep 5"
     assert staff.schools.count() == 2
+
+
+def test_the_address_of_someone_who_signed_in_is_not_changed_here(world, client_for):
+    """Changing it would hand their account (a password reset, the school account's first
+    match) to whoever holds the new address."""
+    client = client_for("administrator")
+    url = reverse("boards:person_edit", args=[world.teacher.staff_record.pk])
+    data = {"full_name": "Tess Teacher", "email": "mine@example.org", "function": ""}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "has signed in already" in str(response.context["form"].errors["email"])
+    world.teacher.refresh_from_db()
+    assert world.teacher.email == "teacher@example.org"
+    # Someone who never signed in (imported, not yet invited) can have a typo put right.
+    newcomer = people_services.person_create(
+        organisation=world.board, by=world.administrator, full_name="Nel", email="nel@exampel.org"
+    )
+    url = reverse("boards:person_edit", args=[newcomer.pk])
+    assert (
+        client.post(url, {**data, "full_name": "Nel", "email": "nel@example.org"}).status_code
+        == 302
+    )
+    newcomer.user.refresh_from_db()
+    assert newcomer.user.email == "nel@example.org"
+
+
+def test_an_administrator_of_the_application_cant_be_put_on_a_board(world):
+    root = User.objects.create_superuser(
+        "root@example.org", "a sound passphrase 42", full_name="Root"
+    )
+    with pytest.raises(ValidationError) as caught:
+        people_services.person_create(
+            organisation=world.board, by=world.administrator, full_name="Root", email=root.email
+        )
+    assert "administrator of the application" in str(caught.value.message_dict["email"])
+    assert not StaffMember.objects.filter(user=root).exists()
 
 
 def test_another_boards_person_answers_404(world, client_for):
