@@ -12,6 +12,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from typing import IO
+from xml.parsers import expat
 
 import openpyxl
 from django.core.exceptions import ValidationError
@@ -26,8 +27,15 @@ from cycles import uploads
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
 MAX_COLUMNS = 100
-# A 5 MB XLSX is a zip archive; unpacked, its sheets may be at most this large.
-MAX_UNPACKED = 100 * 1024 * 1024
+# A sheet reaching beyond this row (room for the header and empty rows) is refused, by its
+# <dimension> before anything is read, else when reading gets there.
+MAX_SHEET_ROWS = MAX_ROWS + 1_000
+# And cells in all sheets together (20,000 people with 15 columns), counted in a fast pass
+# before openpyxl, which takes some 10 µs a cell, reads them.
+MAX_CELLS = 300_000
+# A 5 MB XLSX is a zip archive; unpacked, all its parts may be at most this large
+# (20,000 people with 10 columns are some 10 MB).
+MAX_UNPACKED = 20 * 1024 * 1024
 # How many cells a message about formulas or merged cells names before "and n more".
 CELLS_NAMED = 5
 
@@ -193,27 +201,95 @@ def _read_xlsx(file: IO[bytes]) -> tuple[list[str] | None, list[tuple[int, list[
             unpacked = sum(entry.file_size for entry in archive.infolist())
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
         raise _neither() from error
-    if unpacked > MAX_UNPACKED or uploads.detect_type(file) != uploads.XLSX:
+    if uploads.detect_type(file) != uploads.XLSX:
         raise _neither()
+    if unpacked > MAX_UNPACKED:
+        raise _refuse(
+            _(
+                "This Excel file holds too much: unpacked it is larger than %(max)s. Keep only "
+                "the staff list in it (no other sheets or images) and upload it again."
+            )
+            % {"max": filesizeformat(MAX_UNPACKED)}
+        )
     file.seek(0)
+    # A broken workbook fails anywhere in here: a sheet's XML, a sheet or shared string that
+    # isn't there. Read only: the sheet is streamed, never held whole.
     try:
-        workbook = openpyxl.load_workbook(file, data_only=False, keep_links=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError):
+        with zipfile.ZipFile(file) as archive:
+            merged = _scan(archive)
+        file.seek(0)
+        workbook = openpyxl.load_workbook(file, read_only=True, data_only=False, keep_links=False)
+        try:
+            sheet = workbook.worksheets[0]
+            return _read_sheet(sheet, merged.get(sheet._worksheet_path.lstrip("/"), []))
+        finally:
+            workbook.close()
+    except (InvalidFileException, zipfile.BadZipFile, expat.ExpatError, SyntaxError, KeyError,
+            IndexError, ValueError, TypeError, OSError, EOFError):  # fmt: skip
         raise _refuse(
             _("This Excel file can't be read. Open it, save it again as .xlsx and upload it.")
-        ) from None
-    sheet = workbook.worksheets[0]
-    merged = sorted(str(cells) for cells in sheet.merged_cells.ranges)
+        ) from None  # SyntaxError: ElementTree's ParseError among them
+
+
+def _too_large() -> ValidationError:
+    return _refuse(
+        _(
+            "The spreadsheet is larger than a staff file can be: at most %(rows)s rows, "
+            "%(columns)s columns and %(cells)s cells. Delete the empty rows and columns after "
+            "the list and the columns that aren't needed (or split it into smaller files) and "
+            "upload it again."
+        )
+        % {"rows": MAX_SHEET_ROWS, "columns": MAX_COLUMNS, "cells": MAX_CELLS}
+    )
+
+
+def _scan(archive: zipfile.ZipFile) -> dict[str, list[str]]:
+    """Every sheet's merged cells (a read-only sheet doesn't give them), by the sheet's path;
+    a sheet beyond MAX_SHEET_ROWS or the sheets beyond MAX_CELLS refused on the way."""
+    merged, cells, row = {}, 0, 0
+
+    def start(tag: str, attributes: dict[str, str]) -> None:
+        nonlocal cells, row
+        name = tag.rpartition("}")[2]
+        if name == "c":
+            cells += 1
+            if cells > MAX_CELLS:
+                raise _too_large()
+        elif name == "row":
+            row = int(attributes.get("r") or row + 1)
+            if row > MAX_SHEET_ROWS:
+                raise _too_large()
+        elif name == "mergeCell":
+            merged[path].append(attributes.get("ref", ""))
+
+    for path in archive.namelist():
+        if path.startswith("xl/worksheets/") and path.endswith(".xml"):
+            merged[path], row = [], 0
+            parser = expat.ParserCreate(namespace_separator="}")
+            parser.StartElementHandler = start
+            with archive.open(path) as part:
+                parser.ParseFile(part)
+    return merged
+
+
+def _read_sheet(sheet, merged: list[str]) -> tuple[list[str] | None, list[tuple[int, list[str]]]]:
+    if (sheet.max_row or 0) > MAX_SHEET_ROWS or (sheet.max_column or 0) > MAX_COLUMNS:
+        raise _too_large()
     if merged:
         raise _refuse(
             _(
                 "The spreadsheet has merged cells (%(cells)s). Unmerge them, so that every "
                 "person has one row with one value per column, and upload it again."
             )
-            % {"cells": _cells(merged)}
+            % {"cells": _cells(sorted(merged))}
         )
     header, rows, formulas = None, [], []
-    for row in sheet.iter_rows(max_col=MAX_COLUMNS):
+    # Missing rows come as empty ones, so the count is the row number; a sheet whose rows
+    # aren't where its <dimension> says still stops here.
+    every_row = sheet.iter_rows(max_row=MAX_SHEET_ROWS + 1, max_col=MAX_COLUMNS)
+    for number, row in enumerate(every_row, start=1):
+        if number > MAX_SHEET_ROWS:
+            raise _too_large()
         formulas += [cell.coordinate for cell in row if cell.data_type == "f"]
         cells = [_text(cell.value) for cell in row]
         if not any(cells):
@@ -221,7 +297,7 @@ def _read_xlsx(file: IO[bytes]) -> tuple[list[str] | None, list[tuple[int, list[
         if header is None:
             header = cells
         elif len(rows) <= MAX_ROWS:
-            rows.append((row[0].row, cells))
+            rows.append((number, cells))
     if formulas:
         raise _refuse(
             _(

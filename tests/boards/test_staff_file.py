@@ -2,13 +2,14 @@
 alone shows to be wrong."""
 
 import io
+import time
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from boards import staff_file
-from tests.boards.staff_files import HEADER, csv_bytes, xlsx_bytes
+from tests.boards.staff_files import HEADER, csv_bytes, raw_xlsx, sheet_xml, xlsx_bytes
 
 
 @pytest.fixture(autouse=True)
@@ -172,3 +173,52 @@ def test_brin_numbers_with_and_without_location():
     found, problems = staff_file.people(table, staff_file.guess_mapping(header))
     assert found[0].brins == [("12AB", ""), ("34CD", "01")]
     assert [(p.line, p.column) for p in problems] == [(3, "BRIN")]
+
+
+HEAD = '<row r="1"><c r="A1" t="inlineStr"><is><t>Naam</t></is></c></row>'
+PERSON = '<row r="2"><c r="A2" t="inlineStr"><is><t>Anna</t></is></c></row>'
+
+
+def test_a_minimal_workbook_by_hand_is_read():
+    table = read(raw_xlsx(sheet_xml(HEAD + PERSON, dimension="A1:A2")))
+    assert table.header == ["Naam"] and table.rows == [(2, ["Anna"])]
+
+
+@pytest.mark.parametrize(
+    "sheet",
+    [
+        # The sheet says it is 200,000 rows or 101 columns large, before anything is read.
+        sheet_xml(HEAD + PERSON, dimension="A1:A200000"),
+        sheet_xml(HEAD + PERSON, dimension="A1:CW2"),
+        # It doesn't say, and a cell is at row 21,001: 2 KB that took 4 GB to read.
+        sheet_xml(HEAD + PERSON + '<row r="21001"><c r="A21001"><v>1</v></c></row>'),
+        # 300,001 cells, in few rows.
+        sheet_xml(HEAD + "".join(f"<row>{'<c><v>1</v></c>' * 100}</row>" for _ in range(3001))),
+    ],
+    ids=["dimension-rows", "dimension-columns", "far-row", "cells"],
+)
+def test_a_spreadsheet_too_large_is_refused_before_it_is_read(sheet):
+    started = time.monotonic()
+    message = refused(raw_xlsx(sheet))
+    assert "larger than a staff file can be: at most 21000 rows, 100 columns" in message
+    assert time.monotonic() - started < 5
+
+
+def test_a_workbook_that_unpacks_to_more_than_20_mb_is_refused():
+    content = raw_xlsx(sheet_xml(HEAD + PERSON), extra={"xl/media/pad.bin": bytes(21 << 20)})
+    assert len(content) < 100_000
+    assert "unpacked it is larger than 20.0\xa0MB" in refused(content)
+
+
+@pytest.mark.parametrize(
+    "sheet",
+    [
+        sheet_xml("<row><c><v>1</v></row>"),  # not XML
+        None,  # the sheet the workbook names isn't there
+        sheet_xml('<row r="1"><c r="A1" t="s"><v>5</v></c></row>'),  # no shared string 5
+        sheet_xml('<row r="x"><c r="A1"><v>1</v></c></row>'),  # a row number that isn't one
+    ],
+    ids=["broken-xml", "no-sheet", "no-shared-string", "bad-row-number"],
+)
+def test_a_broken_workbook_cant_be_read(sheet):
+    assert "This Excel file can't be read" in refused(raw_xlsx(sheet))
