@@ -6,6 +6,7 @@ leavers' service); all in one transaction, only when no line is wrong,
 once however often it is sent. A fixed number of queries per batch of rows, never per row
 (leavers aside: each leaves through the leavers' service)."""
 
+import datetime as dt
 import uuid
 
 from django.contrib.auth.hashers import make_password
@@ -27,6 +28,7 @@ from communities.models import Membership, Organisation, StaffMember
 from core.once import made_before, save_once
 
 BATCH = 500
+PREVIEW_KEPT = dt.timedelta(days=7)
 
 
 def _check_administers(user: User, organisation: Organisation) -> None:
@@ -54,6 +56,12 @@ def staff_import_create(
     if earlier := made_before(StaffImport, client_key, organisation=organisation):
         return earlier
     table = staff_file.read(file, size=file.size)
+    # A preview nobody imported is not kept longer than a week: it holds names and addresses.
+    StaffImport.objects.filter(
+        organisation=organisation,
+        status=StaffImport.Status.PREVIEW,
+        created_at__lt=timezone.now() - PREVIEW_KEPT,
+    ).delete()
     name = str(file.name or "").replace("\\", "/").rsplit("/", 1)[-1][:200]
     staff_import = StaffImport(
         organisation=organisation,
@@ -134,7 +142,9 @@ def staff_import_commit(*, staff_import: StaffImport, by: User) -> StaffImport:
         "unchanged": len(plan.unchanged),
         "left": len(plan.leavers) if locked.leavers else 0,
     }
-    locked.save(update_fields=["status", "committed_at", "result"])
+    # What the file said is in the staff list now; the file's rows are not kept.
+    locked.rows = []
+    locked.save(update_fields=["status", "committed_at", "result", "rows"])
     return locked
 
 

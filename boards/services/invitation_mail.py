@@ -47,9 +47,14 @@ def staff_invitation_mails(*, record_ids: list[int], inviter_id: int | None) -> 
     keys = {record.pk: _key(record) for record in records}
     sent_before = outbox.existing_keys(list(keys.values()))
     queued = 0
+    school_account: dict[int, bool] = {}  # per board: asked once per batch
     for record in records:
         if keys[record.pk] in sent_before:
             continue
+        if record.organisation_id not in school_account:
+            school_account[record.organisation_id] = (
+                sign_in.school_sign_in_url(record.user.email, "") is not None
+            )
         outbox.message_queue(
             key=keys[record.pk],
             kind=Kind.STAFF_INVITATION,
@@ -60,7 +65,7 @@ def staff_invitation_mails(*, record_ids: list[int], inviter_id: int | None) -> 
                 "url": welcome_url(record.user),
                 "valid_days": settings.INVITATION_VALID_DAYS,
                 # A board with single sign-on: the link leads to the school account.
-                "school_account": sign_in.school_sign_in_url(record.user.email, "") is not None,
+                "school_account": school_account[record.organisation_id],
             },
             recipient=record.user,
             about=f"staff:{record.pk}",

@@ -2,10 +2,13 @@
 preview with every problem, commit once, and every bad input of issue 13 with its message
 where the administrator looks, and nothing saved."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from boards.models import StaffImport
@@ -59,6 +62,8 @@ def test_upload_preview_commit_and_the_same_file_again(world, admin):
     assert bob.function == "intern begeleider"
     assert {s.name for s in bob.schools.all()} == {"De Brug", "De Horizon"}
     assert staff_count(world) == before + 2
+    staff_import.refresh_from_db()
+    assert staff_import.rows == []  # the file's names and addresses are not kept
 
     again = preview_of(send(admin, csv_bytes([ANNA, BOB])))
     page = admin.get(again).content.decode()
@@ -150,6 +155,18 @@ def test_the_members_before_are_told_who_now_reads_what_they_share(world, admin)
     assert {notice.recipient_id for notice in told} == before
     assert {notice.reader.email for notice in told} == {"cor@example.org", "dido@example.org"}
     assert told.count() == 2 * len(before)
+
+
+def test_a_preview_nobody_imported_is_gone_after_a_week(world, admin):
+    preview_of(send(admin, csv_bytes([ANNA])))
+    StaffImport.objects.update(created_at=timezone.now() - dt.timedelta(days=8))
+    recent = preview_of(send(admin, csv_bytes([ANNA]), "recent.csv"))
+    preview_of(send(admin, csv_bytes([BOB]), "next.csv"))
+    assert sorted(StaffImport.objects.values_list("file_name", flat=True)) == [
+        "next.csv",
+        "recent.csv",
+    ]
+    assert admin.get(recent).status_code == 200
 
 
 def problems_page(admin, rows, header=HEADER) -> str:
