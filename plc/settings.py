@@ -216,6 +216,8 @@ SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_REQUESTS_TIMEOUT = env_int("SSO_REQUESTS_TIMEOUT_SECONDS", 10)
+# A board's issuer may be plain http on 127.0.0.1/localhost: development and the tests only.
+SSO_ALLOW_HTTP_LOCALHOST = env_bool("SSO_ALLOW_HTTP_LOCALHOST", DEBUG)
 # The key that encrypts the boards' client secrets (a Fernet key); derived from SECRET_KEY
 # when not given. Generate one with: python -c "from cryptography.fernet import Fernet;
 # print(Fernet.generate_key().decode())"

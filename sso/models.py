@@ -74,7 +74,9 @@ class IdentityProvider(models.Model):
         """The secret in plain text, for the token request only. Raises
         `secrets.SecretUnreadable` when it cannot be read."""
         if self.secret_env:
-            value = os.environ.get(self.secret_env, "")
+            # A name saved before the prefix rule is not read either.
+            allowed = secrets.env_name_allowed(self.secret_env)
+            value = os.environ.get(self.secret_env, "") if allowed else ""
             if not value:
                 raise secrets.SecretUnreadable(self.secret_env)
             return value

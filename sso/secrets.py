@@ -5,9 +5,19 @@ either key makes the stored secrets unreadable: the board administrator types th
 
 import base64
 import hashlib
+import re
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
+
+# The only environment variables a board's provider may name for its secret: the value goes
+# to an issuer the board administrator chooses, so never SECRET_KEY, EMAIL_URL and the like.
+ENV_PREFIX = "PLC_SSO_SECRET_"
+ENV_NAME = re.compile(rf"^{ENV_PREFIX}[A-Z0-9_]{{1,85}}$")
+
+
+def env_name_allowed(name: str) -> bool:
+    return bool(ENV_NAME.fullmatch(name))
 
 
 class SecretUnreadable(Exception):

@@ -49,6 +49,8 @@ def _fast_and_in_process(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Uploaded files of a test go to its own folder, never to var/media.
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The tests' OpenID provider (tests/oidc/provider.mjs) runs on http://127.0.0.1.
+    settings.SSO_ALLOW_HTTP_LOCALHOST = True
     # Tests don't run collectstatic: static files come from the finders.
     settings.STORAGES = {
         **settings.STORAGES,

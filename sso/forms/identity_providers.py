@@ -33,7 +33,8 @@ class IdentityProviderForm(PlainText, forms.Form):
         required=False,
         max_length=100,
         help_text=_(
-            "Set by whoever runs PLC, e.g. PLC_SSO_SECRET_BRUG; the secret is then not stored."
+            "Set by whoever runs PLC; the name starts with PLC_SSO_SECRET_, e.g. "
+            "PLC_SSO_SECRET_BRUG. The secret is then not stored."
         ),
     )
     enabled = forms.BooleanField(

@@ -1,8 +1,9 @@
 """A board administrator configures the board's identity provider."""
 
-import re
 from urllib.parse import urlsplit
 
+from allauth.socialaccount.models import SocialAccount
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,8 +14,8 @@ from communities.models import Organisation
 from sso import secrets
 from sso.models import IdentityProvider
 
-ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]{0,99}$")
-# Plain http only to a provider on this machine (development and the tests' provider).
+# Plain http only to a provider on this machine, and only where SSO_ALLOW_HTTP_LOCALHOST says
+# so (development and the tests' provider).
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
@@ -22,18 +23,24 @@ def issuer_url_clean(value: str) -> str:
     """An issuer is an https URL without query or fragment; returned without a trailing
     slash (the discovery document is at <issuer>/.well-known/openid-configuration)."""
     value = value.strip()
-    parts = urlsplit(value)
-    local = parts.scheme == "http" and parts.hostname in LOCAL_HOSTS
+    shape = ValidationError(
+        _(
+            "Give the issuer URL without a question mark or #, e.g. "
+            "https://login.microsoftonline.com/{tenant ID}/v2.0."
+        ),
+        code="shape",
+    )
+    try:
+        parts = urlsplit(value)
+        hostname = parts.hostname
+        parts.port  # noqa: B018 (raises on a port that is not a number)
+    except ValueError:  # e.g. "https://[::1" or a port that is not a number
+        raise shape from None
+    local = parts.scheme == "http" and hostname in LOCAL_HOSTS and settings.SSO_ALLOW_HTTP_LOCALHOST
     if parts.scheme != "https" and not local:
         raise ValidationError(_("The issuer URL starts with https://."), code="https")
-    if not parts.hostname or parts.query or parts.fragment or parts.username:
-        raise ValidationError(
-            _(
-                "Give the issuer URL without a question mark or #, e.g. "
-                "https://login.microsoftonline.com/{tenant ID}/v2.0."
-            ),
-            code="shape",
-        )
+    if not hostname or parts.query or parts.fragment or parts.username:
+        raise shape
     return value.rstrip("/")
 
 
@@ -66,9 +73,14 @@ def identity_provider_save(
         errors.setdefault("secret_env", []).append(
             _("Give the secret or the name of an environment variable, not both.")
         )
-    elif secret_env and not ENV_NAME.match(secret_env):
+    elif secret_env and not secrets.env_name_allowed(secret_env):
         errors.setdefault("secret_env", []).append(
-            _("A variable name has capital letters, digits and _, e.g. PLC_SSO_SECRET_BRUG.")
+            _(
+                "The variable's name starts with %(prefix)s and then has capital letters, "
+                "digits and _, e.g. PLC_SSO_SECRET_BRUG. Other variables of the server "
+                "cannot be used."
+            )
+            % {"prefix": secrets.ENV_PREFIX}
         )
     if client_secret:
         provider.secret_encrypted, provider.secret_env = secrets.encrypt(client_secret), ""
@@ -87,9 +99,14 @@ def identity_provider_save(
         )
     if errors:
         raise ValidationError(errors)
+    client_id = client_id.strip()
+    if provider.pk and (provider.issuer_url, provider.client_id) != (issuer_url, client_id):
+        # Another issuer or app: its subjects are not the old one's. The links go, and the
+        # next sign-in matches on the verified e-mail address again.
+        SocialAccount.objects.filter(provider=provider.provider_id).delete()
     provider.kind = kind
     provider.issuer_url = issuer_url
-    provider.client_id = client_id.strip()
+    provider.client_id = client_id
     provider.enabled = enabled
     provider.password_login = password_login
     provider.updated_at = timezone.now()

@@ -177,3 +177,17 @@ def test_a_callback_without_a_started_sign_in_is_refused(world, sso, english):
     response = english.get(url, {"code": "made-up", "state": "made-up"})
     assert response.status_code == 302 and response["Location"] == reverse("accounts:login")
     assert signed_in_as(english) is None
+
+
+def test_after_another_issuer_or_client_the_address_counts_again(
+    world, sso, oidc_provider, english
+):
+    sign_in(english, "teacher@example.org", "sub-teacher", oidc_provider.issuer)
+    sign_out(english)
+    # The board moved to another app (and back): the old subjects mean nothing any more.
+    provider_for(world, oidc_provider.issuer, client_id="another-client")
+    provider_for(world, oidc_provider.issuer)
+    sign_in(english, "teacher@example.org", "sub-impostor", oidc_provider.issuer)
+    assert signed_in_as(english) == world.teacher.pk
+    account = SocialAccount.objects.get(user=world.teacher)
+    assert account.uid == "sub-impostor"
