@@ -320,7 +320,7 @@ def test_the_address_of_someone_who_signed_in_is_not_changed_here(world, client_
     data = {"full_name": "Tess Teacher", "email": "mine@example.org", "function": ""}
     response = client.post(url, data)
     assert response.status_code == 200
-    assert "has signed in already" in str(response.context["form"].errors["email"])
+    assert "heeft al eens ingelogd" in str(response.context["form"].errors["email"])
     world.teacher.refresh_from_db()
     assert world.teacher.email == "teacher@example.org"
     # Someone who never signed in (imported, not yet invited) can have a typo put right.
@@ -344,7 +344,7 @@ def test_an_administrator_of_the_application_cant_be_put_on_a_board(world):
         people_services.person_create(
             organisation=world.board, by=world.administrator, full_name="Root", email=root.email
         )
-    assert "administrator of the application" in str(caught.value.message_dict["email"])
+    assert "beheerder van de applicatie" in str(caught.value.message_dict["email"])
     assert not StaffMember.objects.filter(user=root).exists()
 
 
